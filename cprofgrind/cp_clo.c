@@ -1,0 +1,149 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: command line options.                 cp_clo.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* One if/else chain over the tool's options.  A bad value or an option
+   nobody knows ends the run before the client starts, with exactly one
+   line on stderr and exit status 1 (the core's own messages for these
+   cases take three lines). */
+
+#include "pub_tool_options.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_libcfile.h"
+#include "cp_clo.h"
+
+#include <stdarg.h>
+
+CpOptions CP_(clo) = {
+   .cpu             = True,
+   .heap            = True,
+   .out_file        = "cprofgrind.out.%p",
+   .collect_atstart = True,
+   .max_depth       = 1000,
+   .trace_calls     = False,
+};
+
+void CP_(clo_fail) ( const HChar* fmt, ... )
+{
+   HChar buf[512];
+   va_list vargs;
+   va_start(vargs, fmt);
+   VG_(vsnprintf)(buf, sizeof buf, fmt, vargs);
+   va_end(vargs);
+   /* Straight to fd 2: the log sink may not be set up yet, and a user
+      error must reach the terminal whatever --log-file says. */
+   VG_(write)(2, "cprofgrind: ", 12);
+   VG_(write)(2, buf, VG_(strlen)(buf));
+   VG_(write)(2, "\n", 1);
+   VG_(exit)(1);
+}
+
+/*------------------------------------------------------------*/
+/*--- Recognisers with one-line errors                     ---*/
+/*------------------------------------------------------------*/
+
+/* If arg is "<name>=...", return the value part, else NULL. */
+static const HChar* value_of ( const HChar* arg, const HChar* name )
+{
+   SizeT n = VG_(strlen)(name);
+   if (VG_(strncmp)(arg, name, n) == 0 && arg[n] == '=')
+      return arg + n + 1;
+   return NULL;
+}
+
+static Bool bool_clo ( const HChar* arg, const HChar* name, Bool* var )
+{
+   const HChar* v = value_of(arg, name);
+   if (!v) return False;
+   if      (VG_(strcmp)(v, "yes") == 0) *var = True;
+   else if (VG_(strcmp)(v, "no")  == 0) *var = False;
+   else CP_(clo_fail)("bad value '%s' for %s: expected yes or no", v, name);
+   return True;
+}
+
+static Bool int_clo ( const HChar* arg, const HChar* name, Int* var,
+                      Long lo, Long hi )
+{
+   const HChar* v = value_of(arg, name);
+   if (!v) return False;
+   HChar* end;
+   Long n = VG_(strtoll10)(v, &end);
+   if (v[0] == '\0' || *end != '\0' || n < lo || n > hi)
+      CP_(clo_fail)("bad value '%s' for %s: expected a number from %lld to %lld",
+                    v, name, lo, hi);
+   *var = (Int)n;
+   return True;
+}
+
+static Bool str_clo ( const HChar* arg, const HChar* name, const HChar** var )
+{
+   const HChar* v = value_of(arg, name);
+   if (!v) return False;
+   if (v[0] == '\0')
+      CP_(clo_fail)("bad value for %s: it must not be empty", name);
+   *var = v;
+   return True;
+}
+
+/*------------------------------------------------------------*/
+/*--- The chain                                            ---*/
+/*------------------------------------------------------------*/
+
+Bool CP_(clo_process) ( const HChar* arg )
+{
+   /* Only at startup: none of our options can change later. */
+   if (VG_(Clo_Mode)() != cloP)
+      return False;
+
+   if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) {}
+   else if (bool_clo(arg, "--heap", &CP_(clo).heap)) {}
+   else if (str_clo (arg, "--out-file", &CP_(clo).out_file)) {}
+   else if (bool_clo(arg, "--collect-atstart", &CP_(clo).collect_atstart)) {}
+   else if (int_clo (arg, "--max-depth", &CP_(clo).max_depth, 1, 100000)) {}
+   else if (bool_clo(arg, "--trace-calls", &CP_(clo).trace_calls)) {}
+   else {
+      /* Anything that reaches the tool and is not ours is unknown to
+         everyone (the core has already taken its own options). */
+      HChar name[64];
+      Int i;
+      for (i = 0; arg[i] && arg[i] != '=' && i < (Int)sizeof name - 1; i++)
+         name[i] = arg[i];
+      name[i] = '\0';
+      CP_(clo_fail)("unknown option %s (valgrind --tool=cprofgrind --help "
+                    "lists them)", name);
+   }
+   VG_(set_Clo_Recognised)();
+   return True;
+}
+
+void CP_(clo_print_usage) ( void )
+{
+   VG_(printf)(
+"    what to profile:\n"
+"    --cpu=no|yes              count instructions per calling context\n"
+"                              and thread -> <out>.cpu.pb.gz [yes]\n"
+"    --heap=no|yes             track heap blocks (allocation contexts)\n"
+"                              [yes]\n"
+"    where the output goes:\n"
+"    --out-file=<pattern>      output name prefix; %%p is the pid,\n"
+"                              %%q{VAR} an environment variable\n"
+"                              [cprofgrind.out.%%p]\n"
+"    collection control:\n"
+"    --collect-atstart=no|yes  count from the start; with 'no', counting\n"
+"                              starts at CPROFGRIND_START() [yes]\n"
+"    --max-depth=<n>           frames kept per calling context; deeper\n"
+"                              calls are charged to the frame at depth n\n"
+"                              (1..100000) [1000]\n"
+   );
+}
+
+void CP_(clo_print_debug_usage) ( void )
+{
+   VG_(printf)(
+"    --trace-calls=no|yes      print every call and return followed [no]\n"
+   );
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                 cp_clo.c ---*/
+/*--------------------------------------------------------------------*/

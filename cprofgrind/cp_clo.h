@@ -1,0 +1,36 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: command line options.                 cp_clo.h ---*/
+/*--------------------------------------------------------------------*/
+
+#ifndef __CP_CLO_H
+#define __CP_CLO_H
+
+#include "cp_basics.h"
+
+/* Every option of the tool, with its default in cp_clo.c.  Modules read
+   the fields after option processing; nothing writes them afterwards
+   except the client requests that toggle collection. */
+typedef struct {
+   Bool         cpu;             /* --cpu: count instructions per context */
+   Bool         heap;            /* --heap: track heap blocks */
+   const HChar* out_file;        /* --out-file: output name pattern */
+   Bool         collect_atstart; /* --collect-atstart */
+   Int          max_depth;       /* --max-depth: frames per context */
+   Bool         trace_calls;     /* --trace-calls (debug) */
+} CpOptions;
+
+extern CpOptions CP_(clo);
+
+Bool CP_(clo_process) ( const HChar* arg );
+void CP_(clo_print_usage) ( void );
+void CP_(clo_print_debug_usage) ( void );
+
+/* Exit before the client runs, with one line on stderr. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void CP_(clo_fail) ( const HChar* fmt, ... );
+
+#endif /* __CP_CLO_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                 cp_clo.h ---*/
+/*--------------------------------------------------------------------*/

@@ -1,0 +1,378 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: calling contexts and shadow stacks. cp_context.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Overview
+   --------
+   This module owns the calling-context tree (CCT) of every thread and the
+   shadow call stack that keeps each thread's position in it.
+
+   - Generated code calls CP_(cct_call) when a superblock ends in a call
+     (cp_main.c): the shadow stack grows by one frame and the thread moves
+     to the child node (parent, call site), found in one global hash table
+     or created.  Recursion makes a new node per level, down to
+     --max-depth; calls made deeper than that stay in the node at that
+     depth, so pathological recursion costs at most max-depth nodes per
+     distinct path (the shadow stack itself still follows every frame, at
+     16 bytes a frame, as deep as the client's own stack).
+
+   - Frames are popped by stack pointer, never by counting returns: a
+     frame records the SP just after its call pushed the return address,
+     and is dead as soon as the SP rises above that value.  Generated code
+     calls CP_(cct_unwind) at returns and at indirect jumps when SP has
+     risen above the innermost frame (CP_(cur_top_sp)), so a `ret`, a
+     `longjmp`, a C++ exception landing pad reached by libgcc's unwinder
+     and a `ret imm16` are all handled by the same rule.  Tail calls (jmp
+     to another function) need nothing: the callee runs in the caller's
+     node, which is what a sampling unwinder would show too.
+
+   - Signal handlers run under a pseudo frame (call site
+     CP_PSEUDO_SIGNAL(n)); the frame is dropped when the handler returns
+     through sigreturn (post_deliver_signal) or when a siglongjmp raises
+     the SP above the interrupted code's SP.
+
+   Invariants: frames[i].sp < frames[i-1].sp would mean a stack switch;
+   we accept it (coroutines, sigaltstack) and simply unwind by SP.
+   CP_(cur_ctx) / CP_(cur_top_sp) always mirror the running thread.
+
+   Cost: a call is one hash lookup (nodes are found, not created, after
+   warm-up) and a push; a return is a pop.  No work per superblock. */
+
+#include "pub_tool_machine.h"
+#include "pub_tool_threadstate.h"
+#include "cp_context.h"
+#include "cp_clo.h"
+
+/*------------------------------------------------------------*/
+/*--- Globals read by generated code                       ---*/
+/*------------------------------------------------------------*/
+
+UWord CP_(cur_ctx)    = 0;
+UWord CP_(cur_top_sp) = ~(UWord)0;
+
+/*------------------------------------------------------------*/
+/*--- Node table: id -> node, in chunks                    ---*/
+/*------------------------------------------------------------*/
+
+/* Nodes live in fixed chunks so that pointers to them stay valid and an
+   id finds its node in two loads. */
+#define NODE_CHUNK_BITS 12
+#define NODE_CHUNK      (1u << NODE_CHUNK_BITS)
+
+static CtxNode** s_chunks     = NULL; /* chunk pointers */
+static UInt      s_n_chunks   = 0;
+static UInt      s_cap_chunks = 0;
+static UInt      s_next_id    = 1;    /* id 0 is "no node" */
+
+static CtxNode* alloc_node ( void )
+{
+   UInt id = s_next_id++;
+   UInt c  = id >> NODE_CHUNK_BITS;
+   if (c >= s_n_chunks) {
+      if (c >= s_cap_chunks) {
+         s_cap_chunks = s_cap_chunks ? 2 * s_cap_chunks : 64;
+         s_chunks = CP_REALLOC("cp.cct.alloc_node.1", s_chunks,
+                               s_cap_chunks * sizeof(CtxNode*));
+      }
+      s_chunks[c] = CP_MALLOC("cp.cct.alloc_node.2",
+                              NODE_CHUNK * sizeof(CtxNode));
+      s_n_chunks = c + 1;
+   }
+   CtxNode* n = &s_chunks[c][id & (NODE_CHUNK - 1)];
+   n->id = id;
+   return n;
+}
+
+CtxNode* CP_(cct_node) ( UInt id )
+{
+   CP_ASSERT(id > 0 && id < s_next_id);
+   return &s_chunks[id >> NODE_CHUNK_BITS][id & (NODE_CHUNK - 1)];
+}
+
+UInt CP_(cct_n_nodes) ( void ) { return s_next_id; }
+
+/*------------------------------------------------------------*/
+/*--- Child lookup: hash of (parent id, call site)         ---*/
+/*------------------------------------------------------------*/
+
+static CtxNode** s_hash      = NULL;
+static UWord     s_hash_mask = 0;
+static UWord     s_hash_used = 0;
+
+static inline UWord child_hash ( UInt parent, Addr callsite )
+{
+   return (UWord)CP_(mix64)(((ULong)parent << 40) ^ (ULong)callsite);
+}
+
+static void hash_grow ( void )
+{
+   UWord     old_size = s_hash_mask + 1;
+   CtxNode** old      = s_hash;
+   UWord     size     = old ? 2 * old_size : 1 << 14;
+   s_hash      = CP_CALLOC("cp.cct.hash_grow.1", size, sizeof(CtxNode*));
+   s_hash_mask = size - 1;
+   for (UWord i = 0; old && i < old_size; i++) {
+      CtxNode* n = old[i];
+      while (n) {
+         CtxNode* next = n->hnext;
+         UWord h = child_hash(n->parent->id, n->callsite) & s_hash_mask;
+         n->hnext = s_hash[h];
+         s_hash[h] = n;
+         n = next;
+      }
+   }
+   if (old) CP_FREE(old);
+}
+
+static CtxNode* new_root ( UInt thread )
+{
+   CtxNode* n = alloc_node();
+   n->depth = 0;
+   n->parent = NULL;
+   n->callsite = 0;
+   n->thread = thread;
+   n->hnext = NULL;
+   return n;
+}
+
+static CtxNode* get_child ( CtxNode* parent, Addr callsite )
+{
+   UWord h = child_hash(parent->id, callsite) & s_hash_mask;
+   for (CtxNode* n = s_hash[h]; n; n = n->hnext)
+      if (n->parent == parent && n->callsite == callsite)
+         return n;
+   CtxNode* n = alloc_node();
+   n->depth    = parent->depth + 1;
+   n->parent   = parent;
+   n->callsite = callsite;
+   n->thread   = parent->thread;
+   n->hnext    = s_hash[h];
+   s_hash[h]   = n;
+   if (++s_hash_used > s_hash_mask - (s_hash_mask >> 2))
+      hash_grow();
+   return n;
+}
+
+/*------------------------------------------------------------*/
+/*--- Threads and their shadow stacks                      ---*/
+/*------------------------------------------------------------*/
+
+typedef struct {
+   Addr     sp;      /* SP right after the call pushed its return
+                        address; dead once SP rises above it */
+   CtxNode* caller;  /* node to return to */
+} Frame;
+
+#define THREAD_MAGIC 0xC9C7A11Du
+
+typedef struct {
+   UInt     magic;
+   UInt     serial;     /* 1 = main thread; never reused */
+   CtxNode* cur;        /* node the thread is in */
+   Frame*   frames;     /* shadow stack, innermost last */
+   UInt     n_frames;
+   UInt     cap_frames;
+   UInt*    sig_depth;  /* n_frames when each pending signal arrived */
+   UInt     n_sig;
+   UInt     cap_sig;
+} ThreadCtx;
+
+static ThreadCtx** s_threads = NULL;   /* VG_N_THREADS entries */
+static ThreadCtx* s_running   = NULL;  /* thread whose code runs now */
+static UInt       s_n_serials = 0;
+
+/* stats */
+static ULong stats__calls   = 0;
+static ULong stats__unwinds = 0;
+static ULong stats__pops    = 0;
+static UInt  stats__max_frames = 0;
+
+static ThreadCtx* thread_ctx ( ThreadId tid )
+{
+   CP_ASSERT(tid > 0 && tid < VG_N_THREADS);
+   ThreadCtx* t = s_threads[tid];
+   if (UNLIKELY(t == NULL)) {
+      /* First sight of this thread (the main thread, or one created by
+         a path that does not report pre_thread_ll_create). */
+      t = CP_CALLOC("cp.cct.thread_ctx.1", 1, sizeof(ThreadCtx));
+      t->magic  = THREAD_MAGIC;
+      t->serial = ++s_n_serials;
+      t->cur    = new_root(t->serial);
+      s_threads[tid] = t;
+   }
+   CP_ASSERT(t->magic == THREAD_MAGIC);
+   return t;
+}
+
+static inline void mirror ( ThreadCtx* t )
+{
+   if (t != s_running) return;
+   CP_(cur_ctx)    = t->cur->id;
+   CP_(cur_top_sp) = t->n_frames ? t->frames[t->n_frames - 1].sp
+                                 : ~(UWord)0;
+}
+
+static void push_frame ( ThreadCtx* t, Addr sp, CtxNode* caller )
+{
+   if (UNLIKELY(t->n_frames == t->cap_frames)) {
+      t->cap_frames = t->cap_frames ? 2 * t->cap_frames : 256;
+      t->frames = CP_REALLOC("cp.cct.push_frame.1", t->frames,
+                             t->cap_frames * sizeof(Frame));
+   }
+   t->frames[t->n_frames].sp     = sp;
+   t->frames[t->n_frames].caller = caller;
+   t->n_frames++;
+   if (UNLIKELY(t->n_frames > stats__max_frames))
+      stats__max_frames = t->n_frames;
+}
+
+/* Pop every frame whose SP is below sp: they belong to activations that
+   the stack pointer has left. */
+static void pop_dead_frames ( ThreadCtx* t, Addr sp )
+{
+   UInt n = t->n_frames;
+   while (n > 0 && t->frames[n - 1].sp < sp) {
+      n--;
+      t->cur = t->frames[n].caller;
+      stats__pops++;
+   }
+   t->n_frames = n;
+   while (t->n_sig > 0 && t->sig_depth[t->n_sig - 1] > n)
+      t->n_sig--;   /* left a signal handler by siglongjmp */
+}
+
+static void trace_call ( ThreadCtx* t, const HChar* what, Addr a )
+{
+   VG_(printf)("cprofgrind: T%u %s %#lx depth %u -> node %u\n",
+               t->serial, what, a, t->n_frames, t->cur->id);
+}
+
+/*------------------------------------------------------------*/
+/*--- Helpers called from generated code                   ---*/
+/*------------------------------------------------------------*/
+
+VG_REGPARM(2) void CP_(cct_call) ( Addr callsite, Addr sp )
+{
+   ThreadCtx* t = s_running;
+   stats__calls++;
+   /* Frames above the new return address are dead (a longjmp or an
+      exception that has not yet passed a ret or an indirect jump). */
+   if (UNLIKELY(t->n_frames && t->frames[t->n_frames - 1].sp < sp))
+      pop_dead_frames(t, sp);
+   CtxNode* caller = t->cur;
+   push_frame(t, sp, caller);
+   if (LIKELY(caller->depth < (UInt)CP_(clo).max_depth))
+      t->cur = get_child(caller, callsite);
+   CP_(cur_ctx)    = t->cur->id;
+   CP_(cur_top_sp) = sp;
+   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", callsite);
+}
+
+VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp )
+{
+   ThreadCtx* t = s_running;
+   stats__unwinds++;
+   pop_dead_frames(t, sp);
+   mirror(t);
+   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "return, sp", sp);
+}
+
+/*------------------------------------------------------------*/
+/*--- Core events                                          ---*/
+/*------------------------------------------------------------*/
+
+void CP_(cct_init) ( void )
+{
+   s_threads = CP_CALLOC("cp.cct.init.1", VG_N_THREADS, sizeof(ThreadCtx*));
+   hash_grow();
+}
+
+void CP_(cct_thread_create) ( ThreadId parent, ThreadId child )
+{
+   (void)parent;
+   /* A ThreadId may be reused after a thread exits: give the new thread
+      a new serial and a new root. */
+   if (s_threads[child]) {
+      s_threads[child]->magic = 0;   /* frames and nodes stay: counted */
+      s_threads[child] = NULL;
+   }
+   (void)thread_ctx(child);
+}
+
+void CP_(cct_thread_exit) ( ThreadId tid )
+{
+   ThreadCtx* t = s_threads[tid];
+   if (!t) return;
+   if (t->frames)    CP_FREE(t->frames);
+   if (t->sig_depth) CP_FREE(t->sig_depth);
+   t->magic = 0;
+   CP_FREE(t);
+   s_threads[tid] = NULL;
+   if (s_running == t) s_running = NULL;
+}
+
+void CP_(cct_start_client) ( ThreadId tid, ULong blocks_done )
+{
+   (void)blocks_done;
+   s_running = thread_ctx(tid);
+   mirror(s_running);
+}
+
+void CP_(cct_signal_enter) ( ThreadId tid, Int sigNo, Bool alt_stack )
+{
+   ThreadCtx* t = thread_ctx(tid);
+   if (t->n_sig == t->cap_sig) {
+      t->cap_sig = t->cap_sig ? 2 * t->cap_sig : 8;
+      t->sig_depth = CP_REALLOC("cp.cct.signal_enter.1", t->sig_depth,
+                                t->cap_sig * sizeof(UInt));
+   }
+   t->sig_depth[t->n_sig++] = t->n_frames;
+   /* The handler's frame is built below the interrupted SP (minus the
+      red zone), so a frame at SP-1 survives the handler's own returns
+      and dies when sigreturn or a siglongjmp restores an SP at or above
+      the interrupted one.  On an alternate stack the handler's SPs are
+      unrelated: keep the frame until sigreturn. */
+   Addr sp = alt_stack ? ~(Addr)0 : VG_(get_SP)(tid) - 1;
+   CtxNode* caller = t->cur;
+   push_frame(t, sp, caller);
+   t->cur = get_child(caller, CP_PSEUDO_SIGNAL(sigNo));
+   mirror(t);
+}
+
+void CP_(cct_signal_leave) ( ThreadId tid, Int sigNo )
+{
+   (void)sigNo;
+   ThreadCtx* t = thread_ctx(tid);
+   if (t->n_sig == 0) return;   /* already left by siglongjmp */
+   UInt depth = t->sig_depth[--t->n_sig];
+   if (depth < t->n_frames) {
+      t->cur = t->frames[depth].caller;
+      t->n_frames = depth;
+   }
+   mirror(t);
+}
+
+/*------------------------------------------------------------*/
+/*--- Queries                                              ---*/
+/*------------------------------------------------------------*/
+
+CtxNode* CP_(cct_current) ( ThreadId tid ) { return thread_ctx(tid)->cur; }
+
+UInt CP_(cct_thread_serial) ( ThreadId tid )
+{
+   return thread_ctx(tid)->serial;
+}
+
+UInt CP_(cct_n_threads) ( void ) { return s_n_serials; }
+
+void CP_(cct_print_stats) ( void )
+{
+   VG_(dmsg)("cprofgrind: contexts: %'u nodes, %'llu calls, %'llu unwinds, "
+             "%'llu frames popped, deepest shadow stack %'u\n",
+             s_next_id - 1, stats__calls, stats__unwinds, stats__pops,
+             stats__max_frames);
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                             cp_context.c ---*/
+/*--------------------------------------------------------------------*/

@@ -1,0 +1,68 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: calling contexts and shadow stacks. cp_context.h ---*/
+/*--------------------------------------------------------------------*/
+
+#ifndef __CP_CONTEXT_H
+#define __CP_CONTEXT_H
+
+#include "cp_basics.h"
+#include "pub_tool_threadstate.h"
+
+/* A node of the calling-context tree (CCT).  A node stands for "code
+   running in a function entered from this call site, under this parent
+   context"; the root of each thread's tree stands for the thread's first
+   frame.  Nodes are never freed: counters and heap blocks refer to them
+   by id for the whole run. */
+typedef struct CtxNode {
+   UInt   id;              /* dense, from 1; index into the node table */
+   UInt   depth;           /* 0 for a thread root */
+   struct CtxNode* parent; /* NULL for a root */
+   Addr   callsite;        /* address of the call instruction in the
+                              parent's code; below CP_PSEUDO_LIMIT it is
+                              a pseudo frame (see below); 0 for a root */
+   UInt   thread;          /* serial number of the owning thread (1 =
+                              main); thread ids are reused, serials not */
+   struct CtxNode* hnext;  /* chain in the (parent, callsite) hash */
+} CtxNode;
+
+/* Pseudo call sites: frames that no call instruction made. */
+#define CP_PSEUDO_LIMIT       0x1000
+#define CP_PSEUDO_SIGNAL(n)   ((Addr)(0x100 + (n)))   /* handler of signal n */
+#define CP_PSEUDO_IS_SIGNAL(a) ((a) >= 0x100 && (a) < 0x200)
+#define CP_PSEUDO_SIGNO(a)    ((Int)((a) - 0x100))
+
+/* The node id the running thread is in.  Read by generated code on every
+   superblock (cp_cost.c), so it is a plain global, switched with the
+   thread (see start_client_code in cp_context.c). */
+extern UWord CP_(cur_ctx);
+
+/* SP of the innermost shadow frame of the running thread (~0 if none):
+   generated code at returns and indirect jumps calls the unwinder only
+   when the stack pointer has risen above it. */
+extern UWord CP_(cur_top_sp);
+
+void     CP_(cct_init)          ( void );
+CtxNode* CP_(cct_node)          ( UInt id );      /* id -> node */
+UInt     CP_(cct_n_nodes)       ( void );         /* highest id + 1 */
+CtxNode* CP_(cct_current)       ( ThreadId tid ); /* node a thread is in */
+UInt     CP_(cct_thread_serial) ( ThreadId tid );
+UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
+
+/* Helpers called from generated code. */
+VG_REGPARM(2) void CP_(cct_call)   ( Addr callsite, Addr sp );
+VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp );
+
+/* Core events (registered by cp_main.c). */
+void CP_(cct_thread_create)   ( ThreadId parent, ThreadId child );
+void CP_(cct_thread_exit)     ( ThreadId tid );
+void CP_(cct_start_client)    ( ThreadId tid, ULong blocks_done );
+void CP_(cct_signal_enter)    ( ThreadId tid, Int sigNo, Bool alt_stack );
+void CP_(cct_signal_leave)    ( ThreadId tid, Int sigNo );
+
+void CP_(cct_print_stats)     ( void );
+
+#endif /* __CP_CONTEXT_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                             cp_context.h ---*/
+/*--------------------------------------------------------------------*/

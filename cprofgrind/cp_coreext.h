@@ -1,0 +1,43 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: core symbols outside pub_tool_*.h.  cp_coreext.h ---*/
+/*--------------------------------------------------------------------*/
+
+/* The tool links statically against the installed libcoregrind, so every
+   global symbol of the core is reachable, but Valgrind 3.19 declares only
+   some of them in its public tool headers.  The few we need are declared
+   here, in one place, each with the reason; if a future core renames one,
+   the link fails loudly here rather than misbehaving. */
+
+#ifndef __CP_COREEXT_H
+#define __CP_COREEXT_H
+
+#include "pub_tool_basics.h"
+#include "pub_tool_xarray.h"
+
+/* The client's environment vector, on the client's initial stack.  Read
+   (and, in CPU-only mode, edited) before the client runs: see
+   CP_(main_drop_preload) in cp_main.c. */
+extern HChar** VG_(client_envp);
+
+/* The --fullpath-after= prefixes.  Adding "" makes VG_(describe_IP) print
+   the full directory of every frame, inlined ones included, which is the
+   only public way to learn the directory of an inlined call's source. */
+extern XArray* VG_(clo_fullpath_after);
+
+/* --read-inline-info: the core turns it on only for memcheck, helgrind,
+   drd, massif and dhat.  We need inlined frames for pprof Lines, so we
+   switch the default on in pre_clo_init (the user can still say no). */
+extern Bool VG_(clo_read_inline_info);
+
+/* --demangle: switched off for an instant to read the mangled name of a
+   function, which pprof wants as Function.system_name. */
+extern Bool VG_(clo_demangle);
+
+/* Text for an errno value, for one-line messages about output files. */
+extern const HChar* VG_(strerror) ( UWord errnum );
+
+#endif /* __CP_COREEXT_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                             cp_coreext.h ---*/
+/*--------------------------------------------------------------------*/

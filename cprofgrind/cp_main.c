@@ -1,0 +1,346 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: exact profiles for pprof.              cp_main.c ---*/
+/*--------------------------------------------------------------------*/
+
+/*
+   This file is part of cprofgrind, a Valgrind tool that writes exact
+   CPU, heap and synchronisation profiles in pprof's format, execution
+   timelines, and data-race reports.
+
+   Overview
+   --------
+   This file registers the tool with the core, owns instrument(), the
+   client requests and the end of the run; each concern lives in its own
+   module:
+
+     cp_clo.c      options
+     cp_context.c  calling-context tree and shadow stacks (call/return)
+     cp_cost.c     instruction counters per (superblock, context)
+     cp_objects.c  loaded objects, build-ids (pprof mappings)
+     cp_cpuprof.c  the CPU profile
+     cp_pprof.c    profile.proto writer; cp_pb.c wire format;
+     cp_gzip.c     deflate; cp_out.c output files
+
+   instrument() adds, to every superblock:
+     - when counting: a counter-cell lookup and an entry increment at the
+       first instruction, and one add per side exit (cp_cost.c);
+     - at a call: a helper that pushes a shadow frame (cp_context.c);
+     - at a return or an indirect jump: an inline test of the stack
+       pointer against the innermost shadow frame, and a helper call
+       only when frames have died.
+   Guest chasing across branches is turned off, as callgrind does, so
+   that every call and return ends a superblock and is seen.
+*/
+
+#include "pub_tool_basics.h"
+#include "pub_tool_tooliface.h"
+#include "pub_tool_options.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_transtab.h"
+#include "pub_tool_clientstate.h"
+
+#include "cp_basics.h"
+#include "cp_clo.h"
+#include "cp_context.h"
+#include "cp_cost.h"
+#include "cp_objects.h"
+#include "cp_cpuprof.h"
+#include "cp_out.h"
+#include "cp_coreext.h"
+#include "cprofgrind.h"
+
+/* Whether instruction counting is on now (--collect-atstart, START/STOP). */
+static Bool s_collecting = True;
+/* Dumps made so far by CPROFGRIND_DUMP (numbers the files). */
+static UInt s_n_dumps = 0;
+
+/*------------------------------------------------------------*/
+/*--- Instrumentation                                      ---*/
+/*------------------------------------------------------------*/
+
+static IRExpr* mkHW ( IRType ty, ULong n )
+{
+   return ty == Ity_I64 ? IRExpr_Const(IRConst_U64(n))
+                        : IRExpr_Const(IRConst_U32((UInt)n));
+}
+
+static IRTemp get_sp ( IRSB* sbOut, const VexGuestLayout* layout, IRType ty )
+{
+   IRTemp sp = newIRTemp(sbOut->tyenv, ty);
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP, ty)));
+   return sp;
+}
+
+/* At a call: push a shadow frame.  The call instruction has already
+   pushed the return address, so SP points at it. */
+static void add_call ( IRSB* sbOut, const VexGuestLayout* layout, IRType ty,
+                       Addr callsite )
+{
+   IRTemp sp = get_sp(sbOut, layout, ty);
+   IRDirty* di = unsafeIRDirty_0_N(2, "cct_call",
+                                   VG_(fnptr_to_fnentry)(&CP_(cct_call)),
+                                   mkIRExprVec_2(mkHW(ty, callsite),
+                                                 IRExpr_RdTmp(sp)));
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+}
+
+/* At a return or an indirect jump: unwind only if SP rose above the
+   innermost frame.  One load and one compare on the common path. */
+static void add_unwind_check ( IRSB* sbOut, const VexGuestLayout* layout,
+                               IRType ty )
+{
+   IRTemp sp  = get_sp(sbOut, layout, ty);
+   IRTemp top = newIRTemp(sbOut->tyenv, ty);
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(top, IRExpr_Load(Iend_LE, ty,
+                        mkHW(ty, (HWord)&CP_(cur_top_sp)))));
+   IRTemp rose = newIRTemp(sbOut->tyenv, Ity_I1);
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(rose, IRExpr_Binop(
+                        ty == Ity_I64 ? Iop_CmpLT64U : Iop_CmpLT32U,
+                        IRExpr_RdTmp(top), IRExpr_RdTmp(sp))));
+   IRDirty* di = unsafeIRDirty_0_N(1, "cct_unwind",
+                                   VG_(fnptr_to_fnentry)(&CP_(cct_unwind)),
+                                   mkIRExprVec_1(IRExpr_RdTmp(sp)));
+   di->guard = IRExpr_RdTmp(rose);
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+}
+
+static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
+                             const VexGuestLayout* layout,
+                             const VexGuestExtents* vge,
+                             const VexArchInfo* archinfo_host,
+                             IRType gWordTy, IRType hWordTy )
+{
+   (void)closure; (void)vge; (void)archinfo_host;
+   if (gWordTy != hWordTy)
+      VG_(tool_panic)("cprofgrind: host and guest word sizes differ");
+
+   /* The superblock's shape: its instructions and side exits. */
+   static SBShape shape;
+   shape.n_instrs = shape.n_exits = 0;
+   Addr last_instr = 0;
+   for (Int i = 0; i < sbIn->stmts_used; i++) {
+      const IRStmt* st = sbIn->stmts[i];
+      if (st->tag == Ist_IMark && st->Ist.IMark.len > 0
+          && shape.n_instrs < sizeof shape.iaddr / sizeof shape.iaddr[0]) {
+         last_instr = (Addr)st->Ist.IMark.addr;
+         shape.iaddr[shape.n_instrs++] = last_instr;
+      } else if (st->tag == Ist_Exit && shape.n_instrs > 0
+                 && shape.n_exits < sizeof shape.exit_after / sizeof shape.exit_after[0]) {
+         shape.exit_after[shape.n_exits++] = (UShort)(shape.n_instrs - 1);
+      }
+   }
+
+   DiEpoch ep = VG_(current_DiEpoch)();
+   SBInfo* sb = NULL;
+   if (s_collecting && CP_(clo).cpu && shape.n_instrs > 0
+       && !CP_(obj_is_ours)(ep, shape.iaddr[0]))
+      sb = CP_(cost_get_sbinfo)(&shape, ep);
+
+   IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);
+   IRTemp cell = IRTemp_INVALID;
+   UInt   exit_no = 0;
+   Bool   seen_imark = False;
+   for (Int i = 0; i < sbIn->stmts_used; i++) {
+      IRStmt* st = sbIn->stmts[i];
+      if (!st || st->tag == Ist_NoOp) continue;
+      if (st->tag == Ist_IMark && !seen_imark) {
+         seen_imark = True;
+         if (sb) cell = CP_(cost_sb_entry)(sbOut, sb, hWordTy);
+      }
+      if (st->tag == Ist_Exit && sb && seen_imark && exit_no < sb->n_exits)
+         CP_(cost_exit)(sbOut, sb, cell, exit_no++,
+                        deepCopyIRExpr(st->Ist.Exit.guard), hWordTy);
+      addStmtToIRSB(sbOut, st);
+   }
+
+   switch (sbIn->jumpkind) {
+      case Ijk_Call:
+      case Ijk_NoRedir:   /* a wrapper's call to the original function */
+         if (last_instr) add_call(sbOut, layout, hWordTy, last_instr);
+         break;
+      case Ijk_Ret:
+         add_unwind_check(sbOut, layout, hWordTy);
+         break;
+      case Ijk_Boring:
+         if (sbIn->next->tag != Iex_Const)   /* longjmp ends this way */
+            add_unwind_check(sbOut, layout, hWordTy);
+         break;
+      default:
+         break;
+   }
+   return sbOut;
+}
+
+/*------------------------------------------------------------*/
+/*--- Collection control and dumps                         ---*/
+/*------------------------------------------------------------*/
+
+static void set_collecting ( Bool on )
+{
+   if (on == s_collecting) return;
+   s_collecting = on;
+   /* Counting code is in the translations: make new ones.  Context
+      tracking is in every translation either way, so contexts stay
+      right across the switch. */
+   VG_(discard_translations_safely)((Addr)0x1000, ~(SizeT)0xfff, "cprofgrind");
+}
+
+/* Print a path relative to the startup directory when it is below it. */
+static const HChar* shown_path ( const HChar* path )
+{
+   const HChar* wd = VG_(get_startup_wd)();
+   SizeT n = wd ? VG_(strlen)(wd) : 0;
+   if (n && VG_(strncmp)(path, wd, n) == 0 && path[n] == '/')
+      return path + n + 1;
+   return path;
+}
+
+static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
+{
+   if (CP_(clo).cpu) {
+      HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
+      Long total = CP_(cpuprof_write)(path);
+      if (total >= 0 && (at_exit || VG_(clo_verbosity) > 1)) {
+         VG_(umsg)("cprofgrind: %'lld instructions in %'u calling contexts, "
+                   "%u thread%s\n", total, CP_(cct_n_nodes)() - 1,
+                   CP_(cct_n_threads)(), CP_(cct_n_threads)() == 1 ? "" : "s");
+         VG_(umsg)("cprofgrind: CPU profile: %s\n", shown_path(path));
+         if (at_exit)
+            VG_(umsg)("cprofgrind: view it with: go tool pprof -http=: %s\n",
+                      shown_path(path));
+      }
+      CP_FREE(path);
+   }
+}
+
+static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
+{
+   (void)tid;
+   if (!VG_IS_TOOL_USERREQ('C', 'P', args[0]))
+      return False;
+   *ret = 0;
+   switch (args[0]) {
+      case CPROFGRIND_USERREQ__START:   set_collecting(True);  break;
+      case CPROFGRIND_USERREQ__STOP:    set_collecting(False); break;
+      case CPROFGRIND_USERREQ__ZERO:    CP_(cost_zero)();      break;
+      case CPROFGRIND_USERREQ__DUMP:
+         dump_profiles(++s_n_dumps, (const HChar*)args[1], False);
+         break;
+      case CPROFGRIND_USERREQ__RUNNING: *ret = 1; break;
+      default:
+         return False;
+   }
+   return True;
+}
+
+/*------------------------------------------------------------*/
+/*--- The preload library in CPU-only runs                 ---*/
+/*------------------------------------------------------------*/
+
+/* The core preloads vgpreload_cprofgrind into every client.  When no
+   mode needs its wrappers (CPU profile only), take it out of LD_PRELOAD
+   before the client starts: the dynamic linker then does exactly the
+   work it does under cachegrind or callgrind, so instruction counts are
+   equal to theirs.  The string lives on the client's initial stack; the
+   entry is cut out by moving the rest of the string left, which leaves
+   LD_PRELOAD byte for byte what the core gives tools without a preload
+   library. */
+static void drop_preload ( void )
+{
+   for (HChar** e = VG_(client_envp); e && *e; e++) {
+      if (VG_(strncmp)(*e, "LD_PRELOAD=", 11) != 0) continue;
+      HChar* s = *e + 11;
+      while (*s) {
+         HChar* item = s;
+         while (*s && *s != ':' && *s != ' ') s++;
+         HChar save = *s;
+         *s = '\0';
+         Bool ours = VG_(strstr)(VG_(basename)(item), "vgpreload_cprofgrind") != NULL;
+         *s = save;
+         if (!ours) { if (*s) s++; continue; }
+         /* Remove the item and one separator next to it. */
+         HChar* from = *s ? s + 1 : s;
+         HChar* to   = item;
+         if (!*s && to > *e + 11) to--;   /* last item: eat the separator before */
+         SizeT i = 0;
+         do { to[i] = from[i]; } while (from[i++]);
+         s = to;
+      }
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- Setup and end                                        ---*/
+/*------------------------------------------------------------*/
+
+static void cp_post_clo_init ( void )
+{
+   /* Every call and return must end a superblock. */
+   VG_(clo_vex_control).guest_chase = False;
+   s_collecting = CP_(clo).collect_atstart;
+   CP_(out_check_startup)();
+   if (!CP_(clo).heap)
+      drop_preload();
+   /* Full directories of inlined frames' sources (see cp_coreext.h). */
+   if (VG_(sizeXA)(VG_(clo_fullpath_after)) == 0) {
+      const HChar* all = "";
+      VG_(addToXA)(VG_(clo_fullpath_after), &all);
+   }
+   CP_(obj_init)();
+   CP_(cct_init)();
+   CP_(cost_init)();
+}
+
+static void cp_fini ( Int exitcode )
+{
+   (void)exitcode;
+   dump_profiles(0, NULL, True);
+   if (VG_(clo_stats)) {
+      CP_(cct_print_stats)();
+      CP_(cost_print_stats)();
+   }
+}
+
+static void cp_atfork_child ( ThreadId tid )
+{
+   (void)tid;
+   /* The child's profile holds what the child ran; the parent's keeps
+      everything before the fork.  Names use the new pid. */
+   CP_(cost_zero)();
+   s_n_dumps = 0;
+}
+
+static void cp_pre_clo_init ( void )
+{
+   VG_(details_name)            ("cprofgrind");
+   VG_(details_version)         ("0.1.0");
+   VG_(details_description)     ("exact profiles for pprof, timelines "
+                                 "and race detection");
+   VG_(details_copyright_author)("Copyright (C) 2026, the cprofgrind authors.");
+   VG_(details_bug_reports_to)  ("the cprofgrind issue tracker");
+   VG_(details_avg_translation_sizeB)(400);
+
+   VG_(basic_tool_funcs)(cp_post_clo_init, cp_instrument, cp_fini);
+   VG_(needs_command_line_options)(CP_(clo_process), CP_(clo_print_usage),
+                                   CP_(clo_print_debug_usage));
+   VG_(needs_client_requests)(cp_handle_client_request);
+
+   VG_(track_start_client_code)   (CP_(cct_start_client));
+   VG_(track_pre_thread_ll_create)(CP_(cct_thread_create));
+   VG_(track_pre_thread_ll_exit)  (CP_(cct_thread_exit));
+   VG_(track_pre_deliver_signal)  (CP_(cct_signal_enter));
+   VG_(track_post_deliver_signal) (CP_(cct_signal_leave));
+   VG_(atfork)(NULL, NULL, cp_atfork_child);
+
+   /* Inlined frames become pprof Lines: read them unless told not to. */
+   VG_(clo_read_inline_info) = True;
+   VG_(clo_vex_control).guest_chase = False;
+}
+
+VG_DETERMINE_INTERFACE_VERSION(cp_pre_clo_init)
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                cp_main.c ---*/
+/*--------------------------------------------------------------------*/

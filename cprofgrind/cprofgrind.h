@@ -1,0 +1,66 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: public client requests.            cprofgrind.h ---*/
+/*--------------------------------------------------------------------*/
+
+/* Include this header in a program to control cprofgrind from inside it,
+   as Go programs use runtime/pprof:
+
+      #include <cprofgrind.h>
+
+      CPROFGRIND_STOP();            // like pprof.StopCPUProfile
+      CPROFGRIND_START();           // like pprof.StartCPUProfile
+      CPROFGRIND_ZERO();            // forget everything counted so far
+      CPROFGRIND_DUMP("phase1");    // write numbered profiles now
+
+   Every macro is a handful of no-op instructions when the program does not
+   run under cprofgrind, so it can stay in production builds.  The header
+   needs only <valgrind/valgrind.h> (Debian package valgrind). */
+
+#ifndef __CPROFGRIND_H
+#define __CPROFGRIND_H
+
+#include <valgrind/valgrind.h>
+
+/* Request codes: 'C','P' << 16, public ones below 0x100.  Never reorder:
+   programs built against an older header keep working. */
+typedef enum {
+   CPROFGRIND_USERREQ__START = VG_USERREQ_TOOL_BASE('C','P'),
+   CPROFGRIND_USERREQ__STOP,
+   CPROFGRIND_USERREQ__ZERO,
+   CPROFGRIND_USERREQ__DUMP,           /* arg1: const char* name or NULL */
+   CPROFGRIND_USERREQ__TASK_BEGIN,     /* arg1: const char* name; returns id */
+   CPROFGRIND_USERREQ__TASK_END,       /* arg1: task id */
+   CPROFGRIND_USERREQ__REGION_BEGIN,   /* arg1: const char* name */
+   CPROFGRIND_USERREQ__REGION_END,     /* arg1: const char* name or NULL */
+   CPROFGRIND_USERREQ__LOG,            /* arg1: category, arg2: message */
+   CPROFGRIND_USERREQ__RUNNING         /* returns 1 under cprofgrind */
+} CprofgrindClientRequest;
+
+/* Start counting (after --collect-atstart=no or CPROFGRIND_STOP). */
+#define CPROFGRIND_START()                                                 \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__START, 0, 0, 0, 0, 0)
+
+/* Stop counting; calling contexts are still followed. */
+#define CPROFGRIND_STOP()                                                  \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__STOP, 0, 0, 0, 0, 0)
+
+/* Zero every counter (instructions, and the per-run heap totals). */
+#define CPROFGRIND_ZERO()                                                  \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__ZERO, 0, 0, 0, 0, 0)
+
+/* Write every enabled profile now, as <out-file>.<n>.<name>.<kind>.pb.gz
+   (n counts dumps from 1).  The name may be NULL. */
+#define CPROFGRIND_DUMP(name)                                              \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__DUMP,               \
+                                   (name), 0, 0, 0, 0)
+
+/* 1 when running under cprofgrind, 0 otherwise. */
+#define CPROFGRIND_RUNNING()                                               \
+   ((int)VALGRIND_DO_CLIENT_REQUEST_EXPR(0, CPROFGRIND_USERREQ__RUNNING,   \
+                                         0, 0, 0, 0, 0))
+
+#endif /* __CPROFGRIND_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                              cprofgrind.h ---*/
+/*--------------------------------------------------------------------*/
