@@ -19,6 +19,12 @@
    CP_(main_drop_preload) in cp_main.c. */
 extern HChar** VG_(client_envp);
 
+/* The client's initial stack: its top byte and its auxv, which the core
+   keeps for /proc/self/auxv.  Both are moved with the stack in
+   cp_initstack.c. */
+extern Addr   VG_(clstk_end);
+extern UWord* VG_(client_auxv);
+
 /* The --fullpath-after= prefixes.  Adding "" makes VG_(describe_IP) print
    the full directory of every frame, inlined ones included, which is the
    only public way to learn the directory of an inlined call's source. */

@@ -49,6 +49,7 @@
 #include "cp_cpuprof.h"
 #include "cp_out.h"
 #include "cp_coreext.h"
+#include "cp_initstack.h"
 #include "cprofgrind.h"
 
 /* Whether instruction counting is on now (--collect-atstart, START/STOP). */
@@ -202,7 +203,7 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
    if (CP_(clo).cpu) {
       HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
       Long total = CP_(cpuprof_write)(path);
-      if (total >= 0 && (at_exit || VG_(clo_verbosity) > 1)) {
+      if (total >= 0 && VG_(clo_verbosity) > (at_exit ? 0 : 1)) {
          VG_(umsg)("cprofgrind: %'lld instructions in %'u calling contexts, "
                    "%u thread%s\n", total, CP_(cct_n_nodes)() - 1,
                    CP_(cct_n_threads)(), CP_(cct_n_threads)() == 1 ? "" : "s");
@@ -239,36 +240,18 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
 /*--- The preload library in CPU-only runs                 ---*/
 /*------------------------------------------------------------*/
 
-/* The core preloads vgpreload_cprofgrind into every client.  When no
-   mode needs its wrappers (CPU profile only), take it out of LD_PRELOAD
-   before the client starts: the dynamic linker then does exactly the
-   work it does under cachegrind or callgrind, so instruction counts are
-   equal to theirs.  The string lives on the client's initial stack; the
-   entry is cut out by moving the rest of the string left, which leaves
-   LD_PRELOAD byte for byte what the core gives tools without a preload
-   library. */
-static void drop_preload ( void )
+/* True when no mode needs the wrappers of the preload library: it is then
+   taken out before the program starts (cp_initstack.c), so that the
+   program runs exactly as under cachegrind or callgrind. */
+static Bool s_drop_preload = False;
+
+static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
 {
-   for (HChar** e = VG_(client_envp); e && *e; e++) {
-      if (VG_(strncmp)(*e, "LD_PRELOAD=", 11) != 0) continue;
-      HChar* s = *e + 11;
-      while (*s) {
-         HChar* item = s;
-         while (*s && *s != ':' && *s != ' ') s++;
-         HChar save = *s;
-         *s = '\0';
-         Bool ours = VG_(strstr)(VG_(basename)(item), "vgpreload_cprofgrind") != NULL;
-         *s = save;
-         if (!ours) { if (*s) s++; continue; }
-         /* Remove the item and one separator next to it. */
-         HChar* from = *s ? s + 1 : s;
-         HChar* to   = item;
-         if (!*s && to > *e + 11) to--;   /* last item: eat the separator before */
-         SizeT i = 0;
-         do { to[i] = from[i]; } while (from[i++]);
-         s = to;
-      }
+   if (UNLIKELY(s_drop_preload)) {
+      s_drop_preload = False;   /* once, before the first instruction */
+      CP_(initstack_drop_preload)(tid);
    }
+   CP_(cct_start_client)(tid, blocks_done);
 }
 
 /*------------------------------------------------------------*/
@@ -281,8 +264,7 @@ static void cp_post_clo_init ( void )
    VG_(clo_vex_control).guest_chase = False;
    s_collecting = CP_(clo).collect_atstart;
    CP_(out_check_startup)();
-   if (!CP_(clo).heap)
-      drop_preload();
+   s_drop_preload = !CP_(clo).heap;
    /* Full directories of inlined frames' sources (see cp_coreext.h). */
    if (VG_(sizeXA)(VG_(clo_fullpath_after)) == 0) {
       const HChar* all = "";
@@ -316,8 +298,8 @@ static void cp_pre_clo_init ( void )
 {
    VG_(details_name)            ("cprofgrind");
    VG_(details_version)         ("0.1.0");
-   VG_(details_description)     ("exact profiles for pprof, timelines "
-                                 "and race detection");
+   VG_(details_description)     ("a profiler for pprof: exact CPU, heap "
+                                 "and contention profiles, timelines, races");
    VG_(details_copyright_author)("Copyright (C) 2026, the cprofgrind authors.");
    VG_(details_bug_reports_to)  ("the cprofgrind issue tracker");
    VG_(details_avg_translation_sizeB)(400);
@@ -327,7 +309,7 @@ static void cp_pre_clo_init ( void )
                                    CP_(clo_print_debug_usage));
    VG_(needs_client_requests)(cp_handle_client_request);
 
-   VG_(track_start_client_code)   (CP_(cct_start_client));
+   VG_(track_start_client_code)   (cp_start_client_code);
    VG_(track_pre_thread_ll_create)(CP_(cct_thread_create));
    VG_(track_pre_thread_ll_exit)  (CP_(cct_thread_exit));
    VG_(track_pre_deliver_signal)  (CP_(cct_signal_enter));

@@ -86,6 +86,7 @@
 #define tagFunction_StartLine    5
 
 #define FLUSH_AT (64 * 1024)
+#define PSEUDO_BASE 0xfffffffff0000000ULL   /* pseudo frames' addresses */
 
 /*------------------------------------------------------------*/
 /*--- Open-addressing tables keyed by 64-bit values        ---*/
@@ -161,6 +162,7 @@ typedef struct {
 
 /* Per-mapping truth of the has_* flags, indexed by mapping id. */
 typedef struct { Bool used, all_fn, all_file, all_line, any_inline; } MapFlags;
+/* (all_* hold "any location had it": see write_location.) */
 
 struct Prof {
    OutFile*  out;
@@ -426,6 +428,27 @@ static void parse_describe ( const HChar* d, HChar* fn, SizeT fn_sz,
    VG_(strncpy)(fn, s, fl);
    fn[fl] = '\0';
    if (VG_(strcmp)(fn, "???") == 0) fn[0] = '\0';
+   /* A C++ name loses its parameter list, as pprof's own symbolizer
+      shows it by default ("ns::f" for "ns::f(int) const"); system_name
+      keeps the mangled name, from which -symbolize=demangle=full can
+      recover it. */
+   SizeT n2 = VG_(strlen)(fn);
+   while (n2 > 0 && fn[n2 - 1] != ')' && fn[n2 - 1] != '>') n2--;  /* " const" */
+   if (n2 > 1 && fn[n2 - 1] == ')') {
+      Int depth = 0;
+      for (SizeT i = n2; i > 0; i--) {
+         if (fn[i - 1] == ')') depth++;
+         else if (fn[i - 1] == '(' && --depth == 0) {
+            if (i > 1) fn[i - 1] = '\0';
+            break;
+         }
+      }
+   }
+   /* Drop an ELF symbol version ("__libc_start_main@@GLIBC_2.34"): pprof
+      users, like perf's, expect the plain name; system_name keeps it. */
+   HChar* at = VG_(strchr)(fn, '@');
+   if (at && at != fn && (at[1] == '@' || (at[1] >= 'A' && at[1] <= 'Z')))
+      *at = '\0';
 }
 
 /* Outermost function at a: mangled name and the line of its entry. */
@@ -460,9 +483,16 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
    SizeT m = CP_(pb_start_msg)(b);
    CP_(pb_u64)(b, tagLocation_ID, id);
 
-   if (l->a == 0) {   /* pseudo frame: a function of that name, no mapping */
+   if (l->a == 0) {
+      /* Pseudo frame: a function of that name at a small address of the
+         "[cprofgrind]" mapping (pprof shows a location without mapping
+         as <unknown>, and would try to symbolize one without flags).
+         The addresses are in the top page of the address space, where
+         no user code can be, so the mapping overlaps no other. */
+      CP_(pb_u64)(b, tagLocation_MappingID, CP_(obj_count)() + 1);
+      CP_(pb_u64)(b, tagLocation_Address, PSEUDO_BASE + id);
       SizeT ml = CP_(pb_start_msg)(b);
-      CP_(pb_u64)(b, tagLine_FunctionID, fn_id(p, l->pseudo, l->pseudo, 0, 0));
+      CP_(pb_u64)(b, tagLine_FunctionID, fn_id(p, l->pseudo, 0, 0, 0));
       CP_(pb_end_msg)(b, tagLocation_Line, ml);
       CP_(pb_end_msg)(b, tagProfile_Location, m);
       return;
@@ -478,13 +508,16 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
 
    static HChar fn[4096], file[4096], sys[4096];
    UInt levels = 0;
-   Bool all_fn = True, all_file = True, all_line = True;
+   Bool any_fn = False, any_file = False, any_line = False;
    InlIPCursor* iipc = VG_(new_IIPC)(l->ep, l->a);
    do {
       const HChar* d = VG_(describe_IP)(l->ep, l->a, iipc);
       UInt line;
       parse_describe(d, fn, sizeof fn, file, sizeof file, &line);
       Bool outer = !VG_(next_IIPC)(iipc);
+      /* Nothing known (code without symbols): no Line at all, so that
+         pprof shows the address, as for any unsymbolized frame. */
+      if (fn[0] == '\0' && file[0] == '\0' && outer && levels == 0) break;
       UInt f_name = str_index(p, fn[0] ? fn : "??");
       UInt f_sys  = f_name;
       Long start  = 0;
@@ -497,20 +530,26 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
       CP_(pb_u64)(b, tagLine_FunctionID, fn_id(p, f_name, f_sys, f_file, start));
       CP_(pb_i64_opt)(b, tagLine_Line, line);
       CP_(pb_end_msg)(b, tagLocation_Line, ml);
-      all_fn   &= fn[0] != '\0';
-      all_file &= file[0] != '\0';
-      all_line &= line != 0;
+      any_fn   |= fn[0] != '\0';
+      any_file |= file[0] != '\0';
+      any_line |= line != 0;
       levels++;
       if (outer) break;
    } while (True);
    VG_(delete_IIPC)(iipc);
 
+   /* The has_* flags of a mapping say what symbolic information the
+      object gave us: set as soon as one location had it.  (Go sets them
+      only when every lookup succeeded; we cannot name the odd stub in
+      .init or .plt, and pprof would then throw away every location of
+      the object, inlined frames included, to symbolize it again with
+      less information.) */
    if (o && o->id < n_mf) {
       MapFlags* f = &mf[o->id];
-      if (!f->used) { f->used = True; f->all_fn = f->all_file = f->all_line = True; }
-      f->all_fn &= all_fn;
-      f->all_file &= all_file;
-      f->all_line &= all_line;
+      f->used        = True;
+      f->all_fn     |= any_fn;
+      f->all_file   |= any_file;
+      f->all_line   |= any_line;
       f->any_inline |= levels > 1;
    }
    CP_(pb_end_msg)(b, tagProfile_Location, m);
@@ -581,12 +620,21 @@ Bool CP_(prof_close) ( Prof* p )
       write_mapping(p, o, o->id < n_mf ? &mf[o->id] : &none);
    }
    CP_FREE(mf);
+   {  /* the mapping of pseudo frames (see write_location) */
+      SizeT m = CP_(pb_start_msg)(b);
+      CP_(pb_u64)(b, tagMapping_ID, n_objs + 1);
+      CP_(pb_u64)(b, tagMapping_Start, PSEUDO_BASE);
+      CP_(pb_u64)(b, tagMapping_Limit, PSEUDO_BASE + p->n_locs + 1);
+      CP_(pb_i64)(b, tagMapping_Filename, str_index(p, "[cprofgrind]"));
+      CP_(pb_bool_opt)(b, tagMapping_HasFunctions, True);
+      CP_(pb_end_msg)(b, tagProfile_Mapping, m);
+   }
    for (UInt id = 1; id <= p->n_fns; id++) {
       const FnRec* f = &p->fns[id - 1];
       SizeT m = CP_(pb_start_msg)(b);
       CP_(pb_u64)(b, tagFunction_ID, id);
       CP_(pb_i64)(b, tagFunction_Name, f->name);
-      CP_(pb_i64)(b, tagFunction_SystemName, f->sys);
+      CP_(pb_i64_opt)(b, tagFunction_SystemName, f->sys);
       CP_(pb_i64_opt)(b, tagFunction_Filename, f->file);
       CP_(pb_i64_opt)(b, tagFunction_StartLine, f->start_line);
       CP_(pb_end_msg)(b, tagProfile_Function, m);
