@@ -1,10 +1,10 @@
 #!/bin/bash
 # gzip_test.sh -- host unit test of cprofgrind/cp_gzip.c.
 #
-#    tests/unit/gzip_test.sh [FILE...]
+#    tests/pure/gzip_test.sh [FILE...]
 #
 # Builds cp_gzip.c with the tool's warning flags (must be warning-free and
-# need no libc), builds tests/unit/gzip_test.c into a temporary folder,
+# need no libc), builds tests/pure/gzip_test.c into a temporary folder,
 # runs it on generated inputs (plus FILEs), and checks every .gz it wrote
 # with gzip (-t and -dc) and with Python's zlib and gzip modules (byte-exact
 # round trip), and gz_crc32 against zlib.crc32.  Prints one line per check,
