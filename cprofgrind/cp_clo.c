@@ -20,6 +20,8 @@ CpOptions CP_(clo) = {
    .out_file        = "cprofgrind.out.%p",
    .collect_atstart = True,
    .max_depth       = 1000,
+   .cpu_detail      = CpuDetailAuto,
+   .max_samples     = 250000,
    .trace_calls     = False,
 };
 
@@ -61,8 +63,8 @@ static Bool bool_clo ( const HChar* arg, const HChar* name, Bool* var )
    return True;
 }
 
-static Bool int_clo ( const HChar* arg, const HChar* name, Int* var,
-                      Long lo, Long hi )
+static Bool long_clo ( const HChar* arg, const HChar* name, Long* var,
+                       Long lo, Long hi )
 {
    const HChar* v = value_of(arg, name);
    if (!v) return False;
@@ -71,8 +73,33 @@ static Bool int_clo ( const HChar* arg, const HChar* name, Int* var,
    if (v[0] == '\0' || *end != '\0' || n < lo || n > hi)
       CP_(clo_fail)("bad value '%s' for %s: expected a number from %lld to %lld",
                     v, name, lo, hi);
-   *var = (Int)n;
+   *var = n;
    return True;
+}
+
+static Bool int_clo ( const HChar* arg, const HChar* name, Int* var,
+                      Long lo, Long hi )
+{
+   Long v;
+   if (!long_clo(arg, name, &v, lo, hi)) return False;
+   *var = (Int)v;
+   return True;
+}
+
+/* --name=a|b|c: the index of the value among choices. */
+static Bool enum_clo ( const HChar* arg, const HChar* name, Int* var,
+                       const HChar* const* choices, Int n_choices )
+{
+   const HChar* v = value_of(arg, name);
+   if (!v) return False;
+   for (Int i = 0; i < n_choices; i++)
+      if (VG_(strcmp)(v, choices[i]) == 0) { *var = i; return True; }
+   HChar list[128] = "";
+   for (Int i = 0; i < n_choices; i++) {
+      if (i) VG_(strcat)(list, i == n_choices - 1 ? " or " : ", ");
+      VG_(strcat)(list, choices[i]);
+   }
+   CP_(clo_fail)("bad value '%s' for %s: expected %s", v, name, list);
 }
 
 static Bool str_clo ( const HChar* arg, const HChar* name, const HChar** var )
@@ -94,12 +121,18 @@ Bool CP_(clo_process) ( const HChar* arg )
    /* Only at startup: none of our options can change later. */
    if (VG_(Clo_Mode)() != cloP)
       return False;
+   static const HChar* const details[] = { "auto", "instr", "line" };
+   Int detail;
 
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) {}
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) {}
    else if (str_clo (arg, "--out-file", &CP_(clo).out_file)) {}
    else if (bool_clo(arg, "--collect-atstart", &CP_(clo).collect_atstart)) {}
    else if (int_clo (arg, "--max-depth", &CP_(clo).max_depth, 1, 100000)) {}
+   else if (enum_clo(arg, "--cpu-detail", &detail, details, 3))
+      CP_(clo).cpu_detail = (CpuDetail)detail;
+   else if (long_clo(arg, "--max-samples", &CP_(clo).max_samples, 0,
+                     1000000000LL)) {}
    else if (bool_clo(arg, "--trace-calls", &CP_(clo).trace_calls)) {}
    else {
       /* Anything that reaches the tool and is not ours is unknown to
@@ -134,6 +167,13 @@ void CP_(clo_print_usage) ( void )
 "    --max-depth=<n>           frames kept per calling context; deeper\n"
 "                              calls are charged to the frame at depth n\n"
 "                              (1..100000) [1000]\n"
+"    size of the CPU profile:\n"
+"    --cpu-detail=auto|instr|line  one sample per (context, instruction) or\n"
+"                              per (context, source line); auto: per\n"
+"                              instruction if that fits --max-samples [auto]\n"
+"    --max-samples=<n>         most samples in the CPU profile: beyond, the\n"
+"                              cheapest contexts merge into their callers\n"
+"                              (0 = no limit) [250000]\n"
    );
 }
 

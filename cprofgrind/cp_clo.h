@@ -10,12 +10,16 @@
 /* Every option of the tool, with its default in cp_clo.c.  Modules read
    the fields after option processing; nothing writes them afterwards
    except the client requests that toggle collection. */
+typedef enum { CpuDetailAuto, CpuDetailInstr, CpuDetailLine } CpuDetail;
+
 typedef struct {
    Bool         cpu;             /* --cpu: count instructions per context */
    Bool         heap;            /* --heap: track heap blocks */
    const HChar* out_file;        /* --out-file: output name pattern */
    Bool         collect_atstart; /* --collect-atstart */
    Int          max_depth;       /* --max-depth: frames per context */
+   CpuDetail    cpu_detail;      /* --cpu-detail: sample granularity */
+   Long         max_samples;     /* --max-samples: CPU profile budget */
    Bool         trace_calls;     /* --trace-calls (debug) */
 } CpOptions;
 

@@ -33,7 +33,7 @@
 
    Invariants: frames[i].sp < frames[i-1].sp would mean a stack switch;
    we accept it (coroutines, sigaltstack) and simply unwind by SP.
-   CP_(cur_ctx) / CP_(cur_top_sp) always mirror the running thread.
+   CP_(cur_node) / CP_(cur_top_sp) always mirror the running thread.
 
    Cost: a call is one hash lookup (nodes are found, not created, after
    warm-up) and a push; a return is a pop.  No work per superblock. */
@@ -42,12 +42,13 @@
 #include "pub_tool_threadstate.h"
 #include "cp_context.h"
 #include "cp_clo.h"
+#include "cp_cost.h"
 
 /*------------------------------------------------------------*/
 /*--- Globals read by generated code                       ---*/
 /*------------------------------------------------------------*/
 
-UWord CP_(cur_ctx)    = 0;
+CtxNode* CP_(cur_node) = NULL;
 UWord CP_(cur_top_sp) = ~(UWord)0;
 
 /*------------------------------------------------------------*/
@@ -80,6 +81,7 @@ static CtxNode* alloc_node ( void )
    }
    CtxNode* n = &s_chunks[c][id & (NODE_CHUNK - 1)];
    n->id = id;
+   CP_(cost_node_init)(n);
    return n;
 }
 
@@ -207,7 +209,7 @@ static ThreadCtx* thread_ctx ( ThreadId tid )
 static inline void mirror ( ThreadCtx* t )
 {
    if (t != s_running) return;
-   CP_(cur_ctx)    = t->cur->id;
+   CP_(cur_node)   = t->cur;
    CP_(cur_top_sp) = t->n_frames ? t->frames[t->n_frames - 1].sp
                                  : ~(UWord)0;
 }
@@ -263,7 +265,7 @@ VG_REGPARM(2) void CP_(cct_call) ( Addr callsite, Addr sp )
    push_frame(t, sp, caller);
    if (LIKELY(caller->depth < (UInt)CP_(clo).max_depth))
       t->cur = get_child(caller, callsite);
-   CP_(cur_ctx)    = t->cur->id;
+   CP_(cur_node)   = t->cur;
    CP_(cur_top_sp) = sp;
    if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", callsite);
 }

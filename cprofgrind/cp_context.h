@@ -14,6 +14,12 @@
    frame.  Nodes are never freed: counters and heap blocks refer to them
    by id for the whole run. */
 typedef struct CtxNode {
+   /* Counter table of the instructions run in this context, owned by
+      cp_cost.c and read by generated code: keep these two first. */
+   UInt*  cost_tab;        /* cells of two UInts: [tag, count] */
+   UInt   cost_mask;       /* cells - 1 */
+   UInt   cost_used;       /* cells in use */
+   UInt   cost_misses;     /* slow-path lookups since the last growth */
    UInt   id;              /* dense, from 1; index into the node table */
    UInt   depth;           /* 0 for a thread root */
    struct CtxNode* parent; /* NULL for a root */
@@ -31,10 +37,10 @@ typedef struct CtxNode {
 #define CP_PSEUDO_IS_SIGNAL(a) ((a) >= 0x100 && (a) < 0x200)
 #define CP_PSEUDO_SIGNO(a)    ((Int)((a) - 0x100))
 
-/* The node id the running thread is in.  Read by generated code on every
+/* The node the running thread is in.  Read by generated code on every
    superblock (cp_cost.c), so it is a plain global, switched with the
    thread (see start_client_code in cp_context.c). */
-extern UWord CP_(cur_ctx);
+extern CtxNode* CP_(cur_node);
 
 /* SP of the innermost shadow frame of the running thread (~0 if none):
    generated code at returns and indirect jumps calls the unwinder only

@@ -5,58 +5,60 @@
 /* Overview
    --------
    Exact instruction counts per (calling context, instruction), with
-   inline IR on the hot path and no helper call per superblock.
+   inline IR on the hot path and a helper call only when a context runs a
+   superblock for the first time.
 
-   Counting.  Superblocks are single basic blocks (chasing is off, see
-   cp_main.c), entered only at their first instruction.  For each
-   (superblock, context) there is one counter cell:
+   What is counted.  Chasing is off (cp_main.c), so a superblock is one
+   basic block, entered only at its first instruction.  Per (context,
+   superblock) one counter holds the number of entries: every instruction
+   of the block ran that many times, except after a side exit held by an
+   instruction before the last one ("mid-block exit", rare: some string
+   and system instructions), which has its own counter of times taken.
+   Exits held by the last instruction change nothing: that instruction
+   has run when its exit is taken, as cachegrind counts it.
 
-      cell[0]      tag: the context id the cell belongs to
-      cell[1]      times the superblock was entered
-      cell[2 + i]  times side exit i was taken
+   Where.  Each context (CtxNode) owns an open-addressing table of 8-byte
+   cells [tag, count]; the tag is the superblock id (24 bits), with a
+   mid-block exit number in the top 8 bits.  A context runs few distinct
+   superblocks, so its table is small and stable.  Generated code loads
+   the current node (CP_(cur_node)), indexes its table at the
+   superblock's home slot, compares the tag and adds one to the count;
+   a mismatch calls cost_miss, which finds or inserts the cell by
+   probing and grows the table when lookups miss the home slot too often.
+   A count is 32 bits; the rare wrap calls cost_spill, which carries 2^32
+   into a side table.
 
-   Instruction j of the superblock then ran
-      entries - sum(taken[i] for exits i held by an instruction before j)
-   times (the instruction holding an exit counts, as in cachegrind: it
-   executed).  Counting exits instead of instructions keeps the
-   generated code to one increment per superblock plus one add per side
-   exit; per-instruction counts are derived at dump time.
-
-   Finding the cell.  Each superblock has a small direct-mapped table of
-   cells indexed by (context id & mask).  Generated code loads the
-   current context id (CP_(cur_ctx)), indexes the table and compares the
-   tag; only on a mismatch does it call sb_miss, which swaps the wanted
-   cell in from an overflow hash (or creates it) and evicts the previous
-   one there.  Tables start with one slot and quadruple when a
-   superblock misses often (code run from many contexts, like memcpy),
-   up to MAX_SLOTS.
-
-   Memory: per superblock ~64 bytes + 4 bytes per instruction; per
-   (superblock, context) pair seen, one cell of (2 + exits) words, in the
-   table or in the overflow hash. */
+   Memory: per context 24 bytes in the node plus 8 bytes per cell (the
+   table keeps a load under 1/2); per superblock ~56 bytes + 4 per
+   instruction.  Tables come from size-class free lists carved out of
+   large chunks, to avoid the allocator's per-block overhead on millions
+   of small tables. */
 
 #include "pub_tool_libcbase.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_machine.h"
 #include "cp_cost.h"
-#include "cp_context.h"
 
-#define MAX_SLOTS   4096
-#define EMPTY_TAG   (~0ULL)
-
-/*------------------------------------------------------------*/
-/*--- Superblock infos, by address                         ---*/
-/*------------------------------------------------------------*/
-
-static SBInfo** s_sb_hash      = NULL;
-static UWord    s_sb_hash_mask = 0;
-static UWord    s_n_sbs        = 0;
+#define TAG_BITS    24
+#define MAX_SB_ID   ((1u << TAG_BITS) - 1)
+#define MAX_MID_EXITS 255
 
 /* stats */
-static ULong stats__misses     = 0;
-static ULong stats__grows      = 0;
-static ULong stats__overflowed = 0;
-static ULong stats__cells      = 0;
+static ULong stats__misses  = 0;
+static ULong stats__inserts = 0;
+static ULong stats__grows   = 0;
+static ULong stats__spills  = 0;
+static ULong stats__mid     = 0;
+
+/*------------------------------------------------------------*/
+/*--- Superblock infos                                     ---*/
+/*------------------------------------------------------------*/
+
+static SBInfo** s_sb_hash      = NULL;   /* by address */
+static UWord    s_sb_hash_mask = 0;
+static SBInfo** s_sbs          = NULL;   /* by id */
+static UInt     s_n_sbs        = 0;
+static UInt     s_cap_sbs      = 0;
 
 static void sb_hash_grow ( void )
 {
@@ -78,177 +80,257 @@ static void sb_hash_grow ( void )
    if (old) CP_FREE(old);
 }
 
+/* Mid-block exits of a shape: exits held before the last instruction. */
+static UInt mid_exits ( const SBShape* sh )
+{
+   UInt n = 0;
+   for (UInt i = 0; i < sh->n_exits; i++)
+      if (sh->exit_after[i] + 1u < sh->n_instrs) n++;
+   return n;
+}
+
 static Bool same_shape ( const SBInfo* sb, const SBShape* sh )
 {
-   if (sb->n_instrs != sh->n_instrs || sb->n_exits != sh->n_exits)
+   if (sb->n_instrs != sh->n_instrs || sb->n_mid_exits != mid_exits(sh))
       return False;
    for (UInt i = 0; i < sh->n_instrs; i++)
       if (sb->ioff[i] != (UInt)(sh->iaddr[i] - sb->addr)) return False;
+   UInt k = 0;
    for (UInt i = 0; i < sh->n_exits; i++)
-      if (sb->exit_after[i] != sh->exit_after[i]) return False;
+      if (sh->exit_after[i] + 1u < sh->n_instrs
+          && sb->exit_after[k++] != sh->exit_after[i]) return False;
    return True;
-}
-
-static ULong* new_table ( UWord slots, UInt cell_words )
-{
-   ULong* t = CP_MALLOC("cp.cost.new_table.1",
-                        slots * cell_words * sizeof(ULong));
-   for (UWord s = 0; s < slots; s++) {
-      ULong* c = t + s * cell_words;
-      c[0] = EMPTY_TAG;
-      for (UInt w = 1; w < cell_words; w++) c[w] = 0;
-   }
-   return t;
 }
 
 SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
 {
-   CP_ASSERT(sh->n_instrs > 0 && sh->n_instrs <= 0xFFFF);
+   CP_ASSERT(sh->n_instrs > 0);
    Addr  addr = sh->iaddr[0];
    UWord h    = CP_(mix64)(addr) & s_sb_hash_mask;
    for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
       if (sb->addr == addr && same_shape(sb, sh))
          return sb;   /* a retranslation: keep counting into the same cells */
 
+   if (s_n_sbs + 1 > MAX_SB_ID)
+      VG_(tool_panic)("cprofgrind: more than 16 million distinct basic blocks");
    SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1", sizeof(SBInfo));
-   sb->addr       = addr;
-   sb->n_instrs   = sh->n_instrs;
-   sb->n_exits    = sh->n_exits;
-   sb->cell_words = 2 + sh->n_exits;
-   sb->ioff       = CP_MALLOC("cp.cost.get_sbinfo.2", sh->n_instrs * sizeof(UInt));
+   sb->id          = ++s_n_sbs;
+   sb->hash        = (UInt)(CP_(mix64)(sb->id) >> 32);
+   sb->addr        = addr;
+   sb->n_instrs    = sh->n_instrs;
+   sb->n_mid_exits = mid_exits(sh);
+   if (sb->n_mid_exits > MAX_MID_EXITS)
+      VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
+   sb->ioff        = CP_MALLOC("cp.cost.get_sbinfo.2", sh->n_instrs * sizeof(UInt));
    for (UInt i = 0; i < sh->n_instrs; i++)
       sb->ioff[i] = (UInt)(sh->iaddr[i] - addr);
    sb->exit_after = NULL;
-   if (sh->n_exits) {
+   if (sb->n_mid_exits) {
       sb->exit_after = CP_MALLOC("cp.cost.get_sbinfo.3",
-                                 sh->n_exits * sizeof(UShort));
+                                 sb->n_mid_exits * sizeof(UShort));
+      UInt k = 0;
       for (UInt i = 0; i < sh->n_exits; i++)
-         sb->exit_after[i] = sh->exit_after[i];
+         if (sh->exit_after[i] + 1u < sh->n_instrs)
+            sb->exit_after[k++] = sh->exit_after[i];
    }
-   sb->ep     = ep;
-   sb->misses = 0;
-   sb->mask   = 0;
-   sb->table  = new_table(1, sb->cell_words);
-   sb->hnext  = s_sb_hash[h];
+   sb->ep    = ep;
+   sb->hnext = s_sb_hash[h];
    s_sb_hash[h] = sb;
-   if (++s_n_sbs > s_sb_hash_mask)
+   if (s_n_sbs >= s_cap_sbs) {
+      s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 14;
+      s_sbs = CP_REALLOC("cp.cost.get_sbinfo.4", s_sbs, s_cap_sbs * sizeof(SBInfo*));
+   }
+   s_sbs[sb->id] = sb;
+   if (s_n_sbs > s_sb_hash_mask)
       sb_hash_grow();
    return sb;
 }
 
 /*------------------------------------------------------------*/
-/*--- Overflow: cells evicted from their table             ---*/
+/*--- Table memory: size classes over big chunks           ---*/
 /*------------------------------------------------------------*/
 
-/* Key (sb, ctx); the node holds a copy of the cell's counters. */
-typedef struct OvCell {
-   struct OvCell* next;    /* VgHashTable chain: must be first */
-   UWord          key;     /* hash of (sb, ctx): must be second */
-   SBInfo*        sb;
-   UInt           ctx;
-   ULong          cnt[0];  /* cell_words - 1 counters */
-} OvCell;
+#define CHUNK_BYTES  (4 << 20)
+#define MAX_CLASS    20           /* 2^20 cells = 8 MB; above: VG_(malloc) */
 
-static VgHashTable* s_overflow = NULL;
+static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
+static UChar* s_chunk_cur = NULL;
+static SizeT  s_chunk_left = 0;
+static ULong  stats__table_bytes = 0;
 
-static inline UWord ov_key ( const SBInfo* sb, ULong ctx )
+static UInt log2_of ( UInt cells )
 {
-   return (UWord)CP_(mix64)((ULong)(Addr)sb ^ (ctx << 48) ^ (ctx >> 16));
+   UInt k = 0;
+   while ((1u << k) < cells) k++;
+   return k;
 }
 
-static OvCell* ov_find ( const SBInfo* sb, UInt ctx, UWord key )
+static UInt* tab_alloc ( UInt cells )
 {
-   /* Keys may collide: walk every node with this key. */
-   OvCell* c = VG_(HT_lookup)(s_overflow, key);
-   if (c && c->sb == sb && c->ctx == ctx) return c;
-   if (!c) return NULL;
-   VG_(HT_ResetIter)(s_overflow);   /* rare: fall back to a full scan */
-   while ((c = VG_(HT_Next)(s_overflow)))
-      if (c->key == key && c->sb == sb && c->ctx == ctx) return c;
-   return NULL;
-}
-
-static void evict ( SBInfo* sb, ULong* cell )
-{
-   if (cell[0] == EMPTY_TAG) return;
-   UInt  ctx = (UInt)cell[0];
-   UWord key = ov_key(sb, ctx);
-   OvCell* c = ov_find(sb, ctx, key);
-   if (c == NULL) {
-      c = CP_MALLOC("cp.cost.evict.1",
-                    sizeof(OvCell) + (sb->cell_words - 1) * sizeof(ULong));
-      c->key = key;
-      c->sb  = sb;
-      c->ctx = ctx;
-      for (UInt w = 1; w < sb->cell_words; w++) c->cnt[w - 1] = 0;
-      VG_(HT_add_node)(s_overflow, c);
-      stats__overflowed++;
-   }
-   for (UInt w = 1; w < sb->cell_words; w++) c->cnt[w - 1] += cell[w];
-   cell[0] = EMPTY_TAG;
-}
-
-/* Fill an empty cell for ctx, taking back its counts from the overflow. */
-static void fill ( SBInfo* sb, ULong* cell, UInt ctx )
-{
-   OvCell* c = VG_(HT_count_nodes)(s_overflow) ? ov_find(sb, ctx, ov_key(sb, ctx))
-                                               : NULL;
-   cell[0] = ctx;
-   if (c) {
-      for (UInt w = 1; w < sb->cell_words; w++) cell[w] = c->cnt[w - 1];
-      VG_(HT_remove)(s_overflow, c->key);
-      CP_FREE(c);
+   UInt  k     = log2_of(cells);
+   SizeT bytes = (SizeT)cells * 2 * sizeof(UInt);
+   UInt* t;
+   stats__table_bytes += bytes;
+   if (k > MAX_CLASS) {
+      t = CP_MALLOC("cp.cost.tab_alloc.1", bytes);
+   } else if (s_free[k]) {
+      t = s_free[k];
+      s_free[k] = *(void**)t;
    } else {
-      for (UInt w = 1; w < sb->cell_words; w++) cell[w] = 0;
-      stats__cells++;
+      if (s_chunk_left < bytes) {
+         s_chunk_cur  = CP_MALLOC("cp.cost.tab_alloc.2", CHUNK_BYTES);
+         s_chunk_left = CHUNK_BYTES;
+      }
+      t = (UInt*)s_chunk_cur;
+      s_chunk_cur  += bytes;
+      s_chunk_left -= bytes;
    }
+   VG_(memset)(t, 0, bytes);
+   return t;
 }
 
-static void grow_table ( SBInfo* sb )
+static void tab_free ( UInt* t, UInt cells )
 {
-   UWord  old_slots = sb->mask + 1;
-   ULong* old       = sb->table;
-   UWord  slots     = old_slots * 4;
-   if (slots > MAX_SLOTS) slots = MAX_SLOTS;
-   sb->table = new_table(slots, sb->cell_words);
-   sb->mask  = slots - 1;
-   for (UWord s = 0; s < old_slots; s++) {
-      ULong* oc = old + s * sb->cell_words;
-      if (oc[0] == EMPTY_TAG) continue;
-      ULong* nc = sb->table + (oc[0] & sb->mask) * sb->cell_words;
-      if (nc[0] != EMPTY_TAG) { evict(sb, oc); continue; }
-      for (UInt w = 0; w < sb->cell_words; w++) nc[w] = oc[w];
-   }
-   CP_FREE(old);
-   sb->misses = 0;
+   UInt k = log2_of(cells);
+   stats__table_bytes -= (SizeT)cells * 2 * sizeof(UInt);
+   if (k > MAX_CLASS) { CP_FREE(t); return; }
+   *(void**)t = s_free[k];
+   s_free[k] = t;
+}
+
+/*------------------------------------------------------------*/
+/*--- Context tables                                       ---*/
+/*------------------------------------------------------------*/
+
+/* A node that has counted nothing points at this one-cell table, whose
+   tag 0 never matches: its first lookup takes the slow path, which gives
+   it a table of its own. */
+static UInt s_empty_tab[2] = { 0, 0 };
+
+void CP_(cost_node_init) ( CtxNode* n )
+{
+   n->cost_tab    = s_empty_tab;
+   n->cost_mask   = 0;
+   n->cost_used   = 0;
+   n->cost_misses = 0;
+}
+
+static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
+
+static UInt tag_hash ( UInt tag )
+{
+   UInt id = tag & MAX_SB_ID;
+   return s_sbs[id]->hash + (tag >> TAG_BITS) * 0x9E3779B1u;
+}
+
+/* Cell of tag in n's table, or the empty cell where it belongs. */
+static UInt* probe ( const CtxNode* n, UInt tag )
+{
+   UInt  mask = n->cost_mask;
+   UInt  i    = home(tag_hash(tag), mask);
+   UInt* t    = n->cost_tab;
+   while (t[2 * i] != 0 && t[2 * i] != tag) i = (i + 1) & mask;
+   return &t[2 * i];
+}
+
+static void grow ( CtxNode* n, UInt cells )
+{
+   UInt* old      = n->cost_tab;
+   UInt  old_size = old == s_empty_tab ? 0 : n->cost_mask + 1;
+   n->cost_tab    = tab_alloc(cells);
+   n->cost_mask   = cells - 1;
+   n->cost_misses = 0;
+   for (UInt i = 0; i < old_size; i++)
+      if (old[2 * i]) {
+         UInt* c = probe(n, old[2 * i]);
+         c[0] = old[2 * i];
+         c[1] = old[2 * i + 1];
+      }
+   if (old_size) tab_free(old, old_size);
    stats__grows++;
 }
 
-/* Called by generated code when the slot for ctx holds another context
-   (or nothing).  Returns the cell to count into. */
-static VG_REGPARM(2) ULong* sb_miss ( SBInfo* sb, UWord ctx )
+/* The cell of (n, tag), created if needed. */
+static UInt* cell_of ( CtxNode* n, UInt tag )
+{
+   if (n->cost_tab == s_empty_tab) grow(n, 4);
+   UInt* c = probe(n, tag);
+   if (c[0] == 0) {
+      if (2 * (n->cost_used + 1) > n->cost_mask + 1) {
+         grow(n, 2 * (n->cost_mask + 1));
+         c = probe(n, tag);
+      }
+      c[0] = tag;
+      c[1] = 0;
+      n->cost_used++;
+      stats__inserts++;
+   } else if (++n->cost_misses > 32 * (n->cost_mask + 1)) {
+      /* A cell two or more slots from home is looked up by a helper call
+         on every run: after enough of those, spread the table out. */
+      grow(n, 4 * (n->cost_mask + 1));
+      c = probe(n, tag);
+   }
+   return c;
+}
+
+/* Generated code: the home slot of sb in n's table holds another tag. */
+static VG_REGPARM(2) UInt* cost_miss ( CtxNode* n, SBInfo* sb )
 {
    stats__misses++;
-   if (++sb->misses > 2 * (sb->mask + 1) && sb->mask + 1 < MAX_SLOTS
-       && sb->misses > 8)
-      grow_table(sb);
-   ULong* cell = sb->table + (ctx & sb->mask) * sb->cell_words;
-   evict(sb, cell);
-   fill(sb, cell, (UInt)ctx);
-   return cell;
+   return cell_of(n, sb->id);
+}
+
+/*--- 2^32 carries ---*/
+
+typedef struct SpillNode {
+   struct SpillNode* next;   /* VgHashTable chain: first */
+   UWord             key;    /* (node id << 32) | tag: second */
+   ULong             high;   /* multiples of 2^32 */
+} SpillNode;
+
+static VgHashTable* s_spill = NULL;
+
+static ULong spill_of ( UInt node_id, UInt tag )
+{
+   if (VG_(HT_count_nodes)(s_spill) == 0) return 0;
+   SpillNode* s = VG_(HT_lookup)(s_spill, ((UWord)node_id << 32) | tag);
+   return s ? s->high : 0;
+}
+
+static VG_REGPARM(2) void cost_spill ( UInt* cell, CtxNode* n )
+{
+   stats__spills++;
+   UWord key = ((UWord)n->id << 32) | cell[0];
+   SpillNode* s = VG_(HT_lookup)(s_spill, key);
+   if (!s) {
+      s = CP_MALLOC("cp.cost.spill.1", sizeof(SpillNode));
+      s->key = key;
+      s->high = 0;
+      VG_(HT_add_node)(s_spill, s);
+   }
+   s->high += 1ULL << 32;
+}
+
+/* Generated code: mid-block exit k of sb was taken. */
+static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
+{
+   stats__mid++;
+   CtxNode* n = CP_(cur_node);
+   UInt* c = cell_of(n, sb->id | ((UInt)(k + 1) << TAG_BITS));
+   if (++c[1] == 0) cost_spill(c, n);
 }
 
 /*------------------------------------------------------------*/
 /*--- IR generation                                        ---*/
 /*------------------------------------------------------------*/
 
-#define mkU64(n)  IRExpr_Const(IRConst_U64(n))
-#define mkU32(n)  IRExpr_Const(IRConst_U32(n))
 #define mkexpr(t) IRExpr_RdTmp(t)
+#define mkU32(n)  IRExpr_Const(IRConst_U32(n))
 
 static IRExpr* mkHW ( IRType ty, ULong n )
 {
-   return ty == Ity_I64 ? mkU64(n) : mkU32((UInt)n);
+   return ty == Ity_I64 ? IRExpr_Const(IRConst_U64(n))
+                        : IRExpr_Const(IRConst_U32((UInt)n));
 }
 
 static IRTemp assign ( IRSB* sbOut, IRType ty, IRExpr* e )
@@ -258,140 +340,155 @@ static IRTemp assign ( IRSB* sbOut, IRType ty, IRExpr* e )
    return t;
 }
 
-static IRTemp load_word ( IRSB* sbOut, IRType ty, IRExpr* addr )
+static IRExpr* add_hw ( IRType ty, IRExpr* a, IRExpr* b )
 {
-   return assign(sbOut, ty, IRExpr_Load(Iend_LE, ty, addr));
+   return IRExpr_Binop(ty == Ity_I64 ? Iop_Add64 : Iop_Add32, a, b);
 }
 
-/* cell[w] += by (by: an expression of type ty) */
-static void bump ( IRSB* sbOut, IRType ty, IRTemp cell, UInt w, IRExpr* by )
+/* A load of type lty from base + off (flat IR: the address is a temp). */
+static IRTemp load_at ( IRSB* sbOut, IRType ty, IRType lty, IRTemp base, UWord off )
 {
-   Bool   is64 = ty == Ity_I64;
-   IRTemp a = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Add64 : Iop_Add32,
-                                             mkexpr(cell), mkHW(ty, 8 * w)));
-   IRTemp v = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, mkexpr(a)));
-   IRTemp n = assign(sbOut, Ity_I64, IRExpr_Binop(Iop_Add64, mkexpr(v), by));
-   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, mkexpr(a), mkexpr(n)));
+   IRTemp a = assign(sbOut, ty, add_hw(ty, IRExpr_RdTmp(base), mkHW(ty, off)));
+   return assign(sbOut, lty, IRExpr_Load(Iend_LE, lty, IRExpr_RdTmp(a)));
 }
 
-IRTemp CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
+void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
 {
    Bool is64 = ty == Ity_I64;
-   IROp add = is64 ? Iop_Add64 : Iop_Add32;
-   IROp and = is64 ? Iop_And64 : Iop_And32;
-   IROp mul = is64 ? Iop_Mul64 : Iop_Mul32;
-   IROp cne = is64 ? Iop_CmpNE64 : Iop_CmpNE32;
-
-   IRTemp ctx  = load_word(sbOut, ty, mkHW(ty, (HWord)&CP_(cur_ctx)));
-   IRTemp tab  = load_word(sbOut, ty, mkHW(ty, (HWord)&sb->table));
-   IRTemp mask = load_word(sbOut, ty, mkHW(ty, (HWord)&sb->mask));
-   IRTemp idx  = assign(sbOut, ty, IRExpr_Binop(and, mkexpr(ctx), mkexpr(mask)));
-   IRTemp off  = assign(sbOut, ty, IRExpr_Binop(mul, mkexpr(idx),
-                                       mkHW(ty, 8 * sb->cell_words)));
-   IRTemp c0   = assign(sbOut, ty, IRExpr_Binop(add, mkexpr(tab), mkexpr(off)));
-   /* The tag is a 64-bit word; compare it with the zero-extended id. */
-   IRTemp tag  = load_word(sbOut, ty, mkexpr(c0));
-   IRTemp miss = assign(sbOut, Ity_I1,
-                        IRExpr_Binop(cne, mkexpr(tag), mkexpr(ctx)));
-
-   IRTemp   ret = newIRTemp(sbOut->tyenv, ty);
-   IRDirty* di  = unsafeIRDirty_1_N(ret, 2, "sb_miss",
-                                    VG_(fnptr_to_fnentry)(&sb_miss),
-                                    mkIRExprVec_2(mkHW(ty, (HWord)sb),
-                                                  mkexpr(ctx)));
+   /* n = CP_(cur_node); t = n->cost_tab; m = n->cost_mask */
+   IRTemp n = assign(sbOut, ty, IRExpr_Load(Iend_LE, ty,
+                     mkHW(ty, (HWord)&CP_(cur_node))));
+   IRTemp t = load_at(sbOut, ty, ty, n, offsetof(CtxNode, cost_tab));
+   IRTemp m = load_at(sbOut, ty, Ity_I32, n, offsetof(CtxNode, cost_mask));
+   /* c0 = t + 8 * (hash & m) */
+   IRTemp i = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m),
+                                                  mkU32(sb->hash)));
+   IRTemp iw = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i))) : i;
+   IRTemp off = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
+                                               mkexpr(iw), IRExpr_Const(IRConst_U8(3))));
+   IRTemp c0 = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off)));
+   /* Linear probing leaves most cells at their home slot or the next
+      one: check both inline, call the helper only when neither holds
+      the tag (first run in this context, or pushed further away). */
+   IRTemp ip = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_Add32, mkexpr(i), mkU32(1)));
+   IRTemp i1 = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m), mkexpr(ip)));
+   IRTemp i1w = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i1))) : i1;
+   IRTemp off1 = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
+                        mkexpr(i1w), IRExpr_Const(IRConst_U8(3))));
+   IRTemp c1   = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off1)));
+   IRTemp tag0 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(c0)));
+   IRTemp tag1 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(c1)));
+   IRTemp hit0 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag0),
+                                                    mkU32(sb->id)));
+   IRTemp hit1 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag1),
+                                                    mkU32(sb->id)));
+   IRTemp hit  = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_Or1, mkexpr(hit0),
+                                                    mkexpr(hit1)));
+   IRTemp miss = assign(sbOut, Ity_I1, IRExpr_Unop(Iop_Not1, mkexpr(hit)));
+   IRTemp ret = newIRTemp(sbOut->tyenv, ty);
+   IRDirty* di = unsafeIRDirty_1_N(ret, 2, "cost_miss",
+                                   VG_(fnptr_to_fnentry)(&cost_miss),
+                                   mkIRExprVec_2(mkexpr(n), mkHW(ty, (HWord)sb)));
    di->guard = mkexpr(miss);
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
-   IRTemp cell = assign(sbOut, ty, IRExpr_ITE(mkexpr(miss), mkexpr(ret),
-                                              mkexpr(c0)));
-   bump(sbOut, ty, cell, 1, mkU64(1));
-   return cell;
+   IRTemp ch = assign(sbOut, ty, IRExpr_ITE(mkexpr(hit0), mkexpr(c0), mkexpr(c1)));
+   IRTemp c  = assign(sbOut, ty, IRExpr_ITE(mkexpr(miss), mkexpr(ret), mkexpr(ch)));
+   /* c->count += 1, carrying into the spill table on a wrap */
+   IRTemp ca = assign(sbOut, ty, add_hw(ty, mkexpr(c), mkHW(ty, 4)));
+   IRTemp v  = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(ca)));
+   IRTemp v1 = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_Add32, mkexpr(v), mkU32(1)));
+   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, mkexpr(ca), mkexpr(v1)));
+   IRTemp wrap = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(v1), mkU32(0)));
+   IRDirty* ds = unsafeIRDirty_0_N(2, "cost_spill",
+                                   VG_(fnptr_to_fnentry)(&cost_spill),
+                                   mkIRExprVec_2(mkexpr(c), mkexpr(n)));
+   ds->guard = mkexpr(wrap);
+   addStmtToIRSB(sbOut, IRStmt_Dirty(ds));
 }
 
-void CP_(cost_exit) ( IRSB* sbOut, SBInfo* sb, IRTemp cell, UInt i,
+void CP_(cost_exit) ( IRSB* sbOut, SBInfo* sb, const SBShape* sh, UInt i,
                       IRExpr* guard, IRType ty )
 {
-   CP_ASSERT(i < sb->n_exits);
-   IRTemp g = assign(sbOut, Ity_I64, IRExpr_Unop(Iop_1Uto64, guard));
-   bump(sbOut, ty, cell, 2 + i, mkexpr(g));
+   if (sh->exit_after[i] + 1u >= sh->n_instrs) return;   /* held by the last */
+   UInt k = 0;   /* its number among the mid-block exits */
+   for (UInt j = 0; j < i; j++)
+      if (sh->exit_after[j] + 1u < sh->n_instrs) k++;
+   IRDirty* di = unsafeIRDirty_0_N(2, "cost_mid_exit",
+                                   VG_(fnptr_to_fnentry)(&cost_mid_exit),
+                                   mkIRExprVec_2(mkHW(ty, (HWord)sb), mkHW(ty, k)));
+   di->guard = guard;
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
 
-#undef mkU64
-#undef mkU32
 #undef mkexpr
+#undef mkU32
 
 /*------------------------------------------------------------*/
 /*--- Reading the counters                                 ---*/
 /*------------------------------------------------------------*/
 
-static void visit_cell ( const SBInfo* sb, UInt ctx, const ULong* cnt,
-                         CostVisitFn fn, void* opaque )
+static ULong cell_count ( const CtxNode* n, const UInt* c )
 {
-   /* cnt[0] = entries, cnt[1 + i] = exit i taken */
-   ULong left = cnt[0];
-   UInt  e    = 0;
-   if (left == 0) return;
-   for (UInt j = 0; j < sb->n_instrs; j++) {
-      /* exits held by instruction j-1 and before have been subtracted */
-      if (left) fn(opaque, ctx, sb->addr + sb->ioff[j], left, sb->ep);
-      while (e < sb->n_exits && sb->exit_after[e] == j)
-         left -= cnt[1 + e++];
+   return spill_of(n->id, c[0]) + c[1];
+}
+
+void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
+{
+   if (n->cost_tab == s_empty_tab) return;
+   ULong taken[MAX_MID_EXITS + 1];
+   for (UInt s = 0; s <= n->cost_mask; s++) {
+      const UInt* c = &n->cost_tab[2 * s];
+      if (c[0] == 0 || (c[0] >> TAG_BITS) != 0) continue;   /* entries only */
+      const SBInfo* sb = s_sbs[c[0]];
+      for (UInt k = 0; k < sb->n_mid_exits; k++) {
+         const UInt* e = probe(n, sb->id | ((k + 1) << TAG_BITS));
+         taken[k] = e[0] ? cell_count(n, e) : 0;
+      }
+      fn(opaque, sb, cell_count(n, c), taken);
    }
 }
 
-void CP_(cost_visit) ( CostVisitFn fn, void* opaque )
+ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
+                              const ULong* taken, ULong* counts )
 {
-   for (UWord h = 0; h <= s_sb_hash_mask; h++)
-      for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
-         for (UWord s = 0; s <= sb->mask; s++) {
-            ULong* c = sb->table + s * sb->cell_words;
-            if (c[0] != EMPTY_TAG)
-               visit_cell(sb, (UInt)c[0], c + 1, fn, opaque);
-         }
-   VG_(HT_ResetIter)(s_overflow);
-   OvCell* c;
-   while ((c = VG_(HT_Next)(s_overflow)))
-      visit_cell(c->sb, c->ctx, c->cnt, fn, opaque);
-}
-
-static void add_total ( void* opaque, UInt ctx, Addr a, ULong n, DiEpoch ep )
-{
-   (void)ctx; (void)a; (void)ep;
-   *(ULong*)opaque += n;
-}
-
-ULong CP_(cost_total) ( void )
-{
-   ULong total = 0;
-   CP_(cost_visit)(add_total, &total);
+   ULong left = entries, total = 0;
+   UInt  e = 0;
+   for (UInt j = 0; j < sb->n_instrs; j++) {
+      counts[j] = left;
+      total += left;
+      while (e < sb->n_mid_exits && sb->exit_after[e] == j)
+         left -= taken[e++];
+   }
    return total;
 }
 
+UInt CP_(cost_n_sbs) ( void ) { return s_n_sbs; }
+
 void CP_(cost_zero) ( void )
 {
-   for (UWord h = 0; h <= s_sb_hash_mask; h++)
-      for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
-         for (UWord s = 0; s <= sb->mask; s++) {
-            ULong* c = sb->table + s * sb->cell_words;
-            for (UInt w = 1; w < sb->cell_words; w++) c[w] = 0;
-         }
-   VG_(HT_ResetIter)(s_overflow);
-   OvCell* c;
-   while ((c = VG_(HT_Next)(s_overflow)))
-      for (UInt w = 1; w < c->sb->cell_words; w++) c->cnt[w - 1] = 0;
+   UInt nn = CP_(cct_n_nodes)();
+   for (UInt id = 1; id < nn; id++) {
+      CtxNode* n = CP_(cct_node)(id);
+      if (n->cost_tab == s_empty_tab) continue;
+      for (UInt s = 0; s <= n->cost_mask; s++) n->cost_tab[2 * s + 1] = 0;
+   }
+   VG_(HT_destruct)(s_spill, VG_(free));
+   s_spill = VG_(HT_construct)("cp.cost.spill");
 }
 
 void CP_(cost_init) ( void )
 {
    sb_hash_grow();
-   s_overflow = VG_(HT_construct)("cp.cost.overflow");
+   s_spill = VG_(HT_construct)("cp.cost.spill");
 }
 
 void CP_(cost_print_stats) ( void )
 {
-   VG_(dmsg)("cprofgrind: counters: %'lu superblocks, %'llu cells, "
-             "%'llu misses, %'llu table grows, %'llu cells overflowed\n",
-             s_n_sbs, stats__cells, stats__misses, stats__grows,
-             stats__overflowed);
+   VG_(dmsg)("cprofgrind: counters: %'u basic blocks, %'llu (context, block) "
+             "cells, %'llu MB of tables, %'llu slow lookups, %'llu grows, "
+             "%'llu carries, %'llu mid-block exits\n",
+             s_n_sbs, stats__inserts, stats__table_bytes >> 20, stats__misses,
+             stats__grows, stats__spills, stats__mid);
 }
 
 /*--------------------------------------------------------------------*/

@@ -8,53 +8,56 @@
 #include "cp_basics.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_debuginfo.h"
+#include "cp_context.h"
 
 /* The static shape of one superblock, as the instrumenter saw it.  Kept
-   for the whole run (generated code points at it), shared by every
+   for the whole run (generated code points at it) and shared by every
    retranslation of the same code. */
 typedef struct SBInfo {
-   /* Read by generated code: keep first. */
-   ULong*  table;      /* slots * cell_words: [ctx, entries, exit0..] */
-   UWord   mask;       /* slots - 1 */
-   /* Static shape. */
-   Addr    addr;       /* guest address of the first instruction */
-   UShort  n_instrs;   /* instructions (IMarks with length > 0) */
-   UShort  n_exits;    /* side exits counted */
-   UInt    cell_words; /* 2 + n_exits */
-   UInt*   ioff;       /* n_instrs: instruction address - addr */
-   UShort* exit_after; /* n_exits: index of the instruction holding exit i */
-   DiEpoch ep;         /* debug-info epoch when translated */
-   UInt    misses;     /* slot misses, drives table growth */
+   UInt    id;          /* 1 .. 2^24-1; the tag of its counter cells */
+   UInt    hash;        /* spread of id: home slot in a context's table */
+   Addr    addr;        /* guest address of the first instruction */
+   UShort  n_instrs;    /* instructions (IMarks with length > 0) */
+   UShort  n_mid_exits; /* side exits held by an instruction before the
+                           last one (rare: they change per-instruction
+                           counts, and each has its own counter) */
+   UInt*   ioff;        /* n_instrs: instruction address - addr */
+   UShort* exit_after;  /* n_mid_exits: index of the holding instruction */
+   DiEpoch ep;          /* debug-info epoch when translated */
    struct SBInfo* hnext;
 } SBInfo;
 
-void CP_(cost_init) ( void );
-
-/* Shape collection for one superblock, then lookup/creation. */
+/* Shape collection for one superblock, then lookup or creation. */
 typedef struct {
    UInt    n_instrs;
-   UInt    n_exits;
-   Addr    iaddr[4096];
-   UShort  exit_after[1024];
+   UInt    n_exits;            /* all side exits, in order */
+   Addr    iaddr[1024];
+   UShort  exit_after[1024];   /* holding instruction of each exit */
 } SBShape;
 
+void    CP_(cost_init)       ( void );
+void    CP_(cost_node_init)  ( CtxNode* n );
 SBInfo* CP_(cost_get_sbinfo) ( const SBShape* shape, DiEpoch ep );
 
-/* IR generation.  cost_sb_entry emits, at the first instruction, the
-   lookup of the counter cell for the current context and the entry
-   count, and returns the temporary that holds the cell address;
-   cost_exit emits the counter of side exit i before its Exit statement. */
-IRTemp CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType hWordTy );
-void   CP_(cost_exit)     ( IRSB* sbOut, SBInfo* sb, IRTemp cell, UInt i,
-                            IRExpr* guard, IRType hWordTy );
+/* IR generation: at the first instruction, count one entry of the
+   superblock in the current context; before side exit i (in shape
+   order), count it if it is a mid-block exit. */
+void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType hWordTy );
+void CP_(cost_exit)     ( IRSB* sbOut, SBInfo* sb, const SBShape* shape,
+                          UInt i, IRExpr* guard, IRType hWordTy );
 
-/* Walk every counted (context, instruction) pair.  The callback gets the
-   context id, the instruction address, its count and the epoch. */
-typedef void (*CostVisitFn)( void* opaque, UInt ctx, Addr a, ULong n,
-                             DiEpoch ep );
-void  CP_(cost_visit) ( CostVisitFn fn, void* opaque );
-ULong CP_(cost_total) ( void );
-void  CP_(cost_zero)  ( void );
+/* Reading the counters of one context: fn gets each basic block that ran
+   in it, with the number of times it was entered and, for each of its
+   mid-block exits, the times that exit was taken. */
+typedef void (*CellVisitFn)( void* opaque, const SBInfo* sb, ULong entries,
+                             const ULong* taken );
+void  CP_(cost_node_visit)  ( const CtxNode* n, CellVisitFn fn, void* opaque );
+/* Per-instruction counts of one cell into counts[0 .. sb->n_instrs);
+   returns their sum. */
+ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
+                              const ULong* taken, ULong* counts );
+UInt  CP_(cost_n_sbs)       ( void );   /* highest block id */
+void  CP_(cost_zero)        ( void );
 void  CP_(cost_print_stats) ( void );
 
 #endif /* __CP_COST_H */

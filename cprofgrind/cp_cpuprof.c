@@ -5,21 +5,35 @@
 /* The CPU profile as pprof sees it:
 
      sample_type   instructions/count   (the only value column)
-     sample        one per (calling context, instruction address) with a
-                   non-zero count; location_id = [leaf pc, call site of
-                   the innermost frame, ..., call site in the thread's
-                   first function]; label thread=<serial> (numeric)
+     sample        one per (calling context, instruction) with a non-zero
+                   count -- or per (calling context, source line), see
+                   below; location_id = [leaf, call site of the innermost
+                   frame, ..., call site in the thread's first function];
+                   numeric label thread=<serial>
      comment       how the numbers were made, and the command line
 
    Counts are exact: every guest instruction executed, as cachegrind's
    `I refs` counts them.  Instructions of cprofgrind's own preload
-   library are not counted (they are not the program's) and its frames
-   are hidden from stacks.
+   library are not counted and its frames are hidden.
 
-   Building: the counters of cp_cost.c are walked once into an array of
-   (context, address, count) triples, sorted, and merged where one
-   address was counted in several superblocks; each run of one context
-   then shares its caller stack. */
+   Size.  Exact full contexts can be many: a compiler makes millions of
+   contexts and tens of millions of (context, instruction) pairs, more
+   than pprof can load.  The profile therefore has a budget,
+   --max-samples (default 1,000,000):
+     1. if every (context, instruction) pair fits, each is a sample
+        (per-instruction detail: -disasm shows every instruction);
+     2. otherwise samples are (context, source line): the instructions of
+        one line (same function and chain of inlined calls) in one context
+        are one sample, at the line's first address seen;
+     3. and if the pairs still exceed the budget, the contexts of least
+        inclusive cost are merged into their nearest kept caller, under a
+        pseudo frame "<merged calls>": their instructions keep their own
+        leaf (function, line), and only the frames between the kept
+        caller and the leaf are dropped.
+   In every case the total, every function's and every line's cost, and
+   the cost of every kept context are exact; the profile's comments say
+   which granularity was used and how many contexts were merged.
+   --cpu-detail=instr|line forces the granularity. */
 
 #include "pub_tool_libcbase.h"
 #include "pub_tool_clientstate.h"
@@ -28,32 +42,327 @@
 #include "cp_cost.h"
 #include "cp_context.h"
 #include "cp_pprof.h"
+#include "cp_clo.h"
 
-typedef struct {
-   UInt    ctx;
-   Addr    a;
-   ULong   n;
-   DiEpoch ep;
-} Triple;
+/*------------------------------------------------------------*/
+/*--- A map of (ULong, ULong) -> ULong, open addressing    ---*/
+/*------------------------------------------------------------*/
 
-typedef struct { Triple* t; SizeT n, cap; } Triples;
+typedef struct { ULong k1, k2, v; } Ent;   /* k1 == 0: empty */
+typedef struct { Ent* e; UWord mask, used; } Map;
 
-static void collect ( void* opaque, UInt ctx, Addr a, ULong n, DiEpoch ep )
+static void map_init ( Map* m, UWord size )
 {
-   Triples* ts = opaque;
-   if (ts->n == ts->cap) {
-      ts->cap = ts->cap ? 2 * ts->cap : 1 << 16;
-      ts->t = CP_REALLOC("cp.cpuprof.collect.1", ts->t, ts->cap * sizeof(Triple));
-   }
-   ts->t[ts->n++] = (Triple){ ctx, a, n, ep };
+   m->e = CP_CALLOC("cp.cpuprof.map_init.1", size, sizeof(Ent));
+   m->mask = size - 1;
+   m->used = 0;
 }
 
-static Int cmp_triple ( const void* pa, const void* pb )
+static Ent* map_slot ( Map* m, ULong k1, ULong k2 )
 {
-   const Triple* x = pa;
-   const Triple* y = pb;
-   if (x->ctx != y->ctx) return x->ctx < y->ctx ? -1 : 1;
-   if (x->a != y->a)     return x->a < y->a ? -1 : 1;
+   UWord i = (UWord)CP_(mix64)(k1 * 0x9E3779B97F4A7C15ULL ^ k2) & m->mask;
+   while (m->e[i].k1 != 0 && (m->e[i].k1 != k1 || m->e[i].k2 != k2))
+      i = (i + 1) & m->mask;
+   return &m->e[i];
+}
+
+static Ent* map_get ( Map* m, ULong k1, ULong k2 )   /* created if absent */
+{
+   Ent* e = map_slot(m, k1, k2);
+   if (e->k1 == 0) {
+      if (4 * (m->used + 1) > 3 * (m->mask + 1)) {
+         Map old = *m;
+         map_init(m, 2 * (old.mask + 1));
+         for (UWord i = 0; i <= old.mask; i++)
+            if (old.e[i].k1) *map_slot(m, old.e[i].k1, old.e[i].k2) = old.e[i];
+         m->used = old.used;
+         CP_FREE(old.e);
+         e = map_slot(m, k1, k2);
+      }
+      e->k1 = k1;
+      e->k2 = k2;
+      e->v  = 0;
+      m->used++;
+   }
+   return e;
+}
+
+/*------------------------------------------------------------*/
+/*--- Leaves: instructions or source lines                 ---*/
+/*------------------------------------------------------------*/
+
+/* The leaves of a basic block: its instructions grouped in runs that
+   share a sample (one instruction each, or the consecutive instructions
+   of one source line), each with its representative address. */
+typedef struct {
+   UInt    n_runs;
+   Addr*   rep;      /* n_runs representative addresses */
+   UShort* first;    /* n_runs + 1: index of each run's first instruction */
+} Runs;
+
+typedef struct {
+   Bool   by_line;
+   Runs** runs;      /* by block id, built on first use */
+   Map    line_rep;  /* (line key, 2) -> representative address */
+   Map    epoch;     /* (representative, 3) -> debug-info epoch + 1 */
+} Leaves;
+
+static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
+{
+   if (lv->runs[sb->id]) return lv->runs[sb->id];
+   Runs* r  = CP_MALLOC("cp.cpuprof.runs_of.1", sizeof(Runs));
+   r->rep   = CP_MALLOC("cp.cpuprof.runs_of.2", sb->n_instrs * sizeof(Addr));
+   r->first = CP_MALLOC("cp.cpuprof.runs_of.3", (sb->n_instrs + 1) * sizeof(UShort));
+   r->n_runs = 0;
+   Bool prev_unknown = False;
+   for (UInt j = 0; j < sb->n_instrs; j++) {
+      Addr a   = sb->addr + sb->ioff[j];
+      Addr rep = a;
+      if (lv->by_line) {
+         ULong key = CP_(prof_line_key)(sb->ep, a);
+         if (key == 0) {
+            /* Nothing known about this code (stripped): the instructions
+               of one block form one sample, at its first address. */
+            rep = prev_unknown ? r->rep[r->n_runs - 1] : a;
+            prev_unknown = True;
+         } else {
+            Ent* e = map_get(&lv->line_rep, key, 2);
+            if (e->v == 0) e->v = a;
+            rep = (Addr)e->v;
+            prev_unknown = False;
+         }
+      }
+      if (r->n_runs == 0 || r->rep[r->n_runs - 1] != rep) {
+         r->rep[r->n_runs] = rep;
+         r->first[r->n_runs] = (UShort)j;
+         r->n_runs++;
+         /* the epoch the code was translated in: the object may be gone */
+         Ent* ep = map_get(&lv->epoch, (ULong)rep, 3);
+         if (ep->v == 0) ep->v = (ULong)sb->ep.n + 1;
+      }
+   }
+   r->first[r->n_runs] = sb->n_instrs;
+   lv->runs[sb->id] = r;
+   return r;
+}
+
+static void leaves_init ( Leaves* lv, Bool by_line )
+{
+   lv->by_line = by_line;
+   lv->runs = CP_CALLOC("cp.cpuprof.leaves_init.1", CP_(cost_n_sbs)() + 1,
+                        sizeof(Runs*));
+   map_init(&lv->line_rep, by_line ? 1 << 16 : 2);
+   map_init(&lv->epoch, 1 << 16);
+}
+
+static void leaves_fini ( Leaves* lv )
+{
+   for (UInt i = 0; i <= CP_(cost_n_sbs)(); i++)
+      if (lv->runs[i]) {
+         CP_FREE(lv->runs[i]->rep);
+         CP_FREE(lv->runs[i]->first);
+         CP_FREE(lv->runs[i]);
+      }
+   CP_FREE(lv->runs);
+   CP_FREE(lv->line_rep.e);
+   CP_FREE(lv->epoch.e);
+}
+
+/* Count of each run of one cell into n[0 .. n_runs). */
+static void run_counts ( const SBInfo* sb, const Runs* r, ULong entries,
+                         const ULong* taken, ULong* n )
+{
+   ULong counts[1024];
+   if (sb->n_mid_exits) CP_(cost_cell_counts)(sb, entries, taken, counts);
+   for (UInt i = 0; i < r->n_runs; i++) {
+      n[i] = 0;
+      if (sb->n_mid_exits)
+         for (UInt j = r->first[i]; j < r->first[i + 1]; j++) n[i] += counts[j];
+      else
+         n[i] = entries * (r->first[i + 1] - r->first[i]);
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- Per-context facts, and which contexts are kept       ---*/
+/*------------------------------------------------------------*/
+
+typedef struct {
+   ULong* incl;    /* inclusive instructions, by node id */
+   UInt*  pairs;   /* leaves (runs) of the node alone: its sample bound */
+   UInt*  target;  /* node whose samples hold this node's counts */
+} Facts;
+
+typedef struct { Leaves* lv; ULong instrs; UInt pairs; } NodeSum;
+
+static void sum_cell ( void* opaque, const SBInfo* sb, ULong entries,
+                       const ULong* taken )
+{
+   NodeSum* ns = opaque;
+   ULong counts[1024];
+   ns->instrs += sb->n_mid_exits
+                 ? CP_(cost_cell_counts)(sb, entries, taken, counts)
+                 : entries * sb->n_instrs;
+   ns->pairs  += runs_of(ns->lv, sb)->n_runs;
+}
+
+/* Fill incl and pairs; return the total of pairs. */
+static ULong gather ( Facts* f, Leaves* lv, UInt nn, ULong* total )
+{
+   ULong all_pairs = 0;
+   *total = 0;
+   for (UInt id = 1; id < nn; id++) {
+      NodeSum ns = { lv, 0, 0 };
+      CP_(cost_node_visit)(CP_(cct_node)(id), sum_cell, &ns);
+      f->incl[id]  = ns.instrs;
+      f->pairs[id] = ns.pairs;
+      *total      += ns.instrs;
+      all_pairs   += ns.pairs;
+   }
+   /* children have larger ids than their parents */
+   for (UInt id = nn - 1; id >= 1; id--) {
+      const CtxNode* n = CP_(cct_node)(id);
+      if (n->parent) f->incl[n->parent->id] += f->incl[id];
+   }
+   return all_pairs;
+}
+
+static Int cmp_desc ( const void* a, const void* b )
+{
+   ULong x = *(const ULong*)a, y = *(const ULong*)b;
+   return x > y ? -1 : x < y ? 1 : 0;
+}
+
+typedef struct { ULong incl; ULong pairs; } InclPairs;
+
+/* Keep the contexts of largest inclusive cost whose leaves fit in
+   budget (0: keep all); the others are charged to their nearest kept
+   ancestor.  Returns the number merged.  Ancestors cost at least as much
+   as their descendants, so a threshold on inclusive cost keeps every
+   kept node's callers. */
+static UInt choose_targets ( Facts* f, UInt nn, ULong budget )
+{
+   ULong thr = 0;
+   if (budget) {
+      InclPairs* ip = CP_MALLOC("cp.cpuprof.choose.1", nn * sizeof(InclPairs));
+      UInt m = 0;
+      for (UInt id = 1; id < nn; id++)
+         if (f->incl[id]) ip[m++] = (InclPairs){ f->incl[id], f->pairs[id] };
+      VG_(ssort)(ip, m, sizeof(InclPairs), cmp_desc);   /* by incl */
+      /* The lowest threshold whose kept leaves fit; equal values go
+         together, so that a parent and a child of equal cost stay or go
+         as one. */
+      ULong sum = 0;
+      for (UInt i = 0; i < m; ) {
+         UInt  j = i;
+         ULong add = 0;
+         while (j < m && ip[j].incl == ip[i].incl) add += ip[j++].pairs;
+         if (sum + add > budget) break;
+         sum += add;
+         thr  = ip[i].incl;
+         i    = j;
+      }
+      CP_FREE(ip);
+      if (thr == 0) thr = ~0ULL;   /* not even the dearest context fits */
+   }
+   UInt merged = 0;
+   for (UInt id = 1; id < nn; id++) {
+      const CtxNode* n = CP_(cct_node)(id);
+      Bool keep = budget == 0 || f->incl[id] >= thr || n->parent == NULL;
+      f->target[id] = keep ? id : f->target[n->parent->id];
+      if (!keep && f->incl[id]) merged++;
+   }
+   return merged;
+}
+
+/*------------------------------------------------------------*/
+/*--- Aggregation into samples                             ---*/
+/*------------------------------------------------------------*/
+
+/* Samples are Ents: k1 = context id << 1 | merged, k2 = leaf address. */
+typedef struct {
+   Leaves* lv;
+   UInt    target;    /* 0: the node being visited is kept */
+   Map     merged;    /* samples of merged contexts, by kept ancestor */
+   Ent*    local;     /* (0, leaf, count) of the kept node being visited */
+   UWord   n_local, cap_local;
+} Acc;
+
+static void add_cell ( void* opaque, const SBInfo* sb, ULong entries,
+                       const ULong* taken )
+{
+   Acc* acc = opaque;
+   const Runs* r = runs_of(acc->lv, sb);
+   ULong n[1024];
+   run_counts(sb, r, entries, taken, n);
+   for (UInt i = 0; i < r->n_runs; i++) {
+      if (n[i] == 0) continue;
+      if (acc->target) {
+         map_get(&acc->merged, ((ULong)acc->target << 1) | 1, r->rep[i])->v += n[i];
+         continue;
+      }
+      if (acc->n_local == acc->cap_local) {
+         acc->cap_local = 2 * acc->cap_local + 256;
+         acc->local = CP_REALLOC("cp.cpuprof.add_cell.1", acc->local,
+                                 acc->cap_local * sizeof(Ent));
+      }
+      acc->local[acc->n_local++] = (Ent){ 0, r->rep[i], n[i] };
+   }
+}
+
+static Int cmp_ent ( const void* pa, const void* pb );
+
+static void push_ent ( Ent** ents, UWord* k, UWord* cap, Ent e )
+{
+   if (*k == *cap) {
+      *cap = 2 * *cap + 4096;
+      *ents = CP_REALLOC("cp.cpuprof.push_ent.1", *ents, *cap * sizeof(Ent));
+   }
+   (*ents)[(*k)++] = e;
+}
+
+/* All samples, sorted by context then leaf; *k gets their number. */
+static Ent* aggregate ( const Facts* f, Leaves* lv, UInt nn, UWord* k )
+{
+   Acc acc = { lv, 0, { NULL, 0, 0 }, NULL, 0, 0 };
+   map_init(&acc.merged, 1 << 12);
+   Ent*  ents = NULL;
+   UWord cap = 0;
+   *k = 0;
+   for (UInt id = 1; id < nn; id++) {
+      if (f->incl[id] == 0) continue;
+      Bool kept = f->target[id] == id;
+      acc.target = kept ? 0 : f->target[id];
+      CP_(cost_node_visit)(CP_(cct_node)(id), add_cell, &acc);
+      if (!kept || acc.n_local == 0) continue;
+      /* one sample per leaf of the node: merge its runs by address */
+      VG_(ssort)(acc.local, acc.n_local, sizeof(Ent), cmp_ent);
+      for (UWord i = 0; i < acc.n_local; ) {
+         Ent e = { (ULong)id << 1, acc.local[i].k2, 0 };
+         while (i < acc.n_local && acc.local[i].k2 == e.k2) e.v += acc.local[i++].v;
+         push_ent(&ents, k, &cap, e);
+      }
+      acc.n_local = 0;
+   }
+   for (UWord i = 0; i <= acc.merged.mask; i++)
+      if (acc.merged.e[i].k1 && acc.merged.e[i].v)
+         push_ent(&ents, k, &cap, acc.merged.e[i]);
+   CP_FREE(acc.merged.e);
+   if (acc.local) CP_FREE(acc.local);
+   if (*k) VG_(ssort)(ents, *k, sizeof(Ent), cmp_ent);
+   return ents;
+}
+
+/*------------------------------------------------------------*/
+/*--- Writing                                              ---*/
+/*------------------------------------------------------------*/
+
+static Int cmp_ent ( const void* pa, const void* pb )
+{
+   const Ent* x = pa;
+   const Ent* y = pb;
+   if (x->k1 != y->k1) return x->k1 < y->k1 ? -1 : 1;
+   if (x->k2 != y->k2) return x->k2 < y->k2 ? -1 : 1;
    return 0;
 }
 
@@ -74,10 +383,23 @@ static UInt caller_locs ( Prof* p, const CtxNode* node, ULong* out, UInt max )
    return n;
 }
 
-static void add_comments ( Prof* p )
+static void add_comments ( Prof* p, Bool by_line, UInt merged, UInt contexts,
+                           ULong budget )
 {
    CP_(prof_comment)(p, "cprofgrind: exact instruction counts per calling "
                         "context (no sampling); valgrind --tool=cprofgrind");
+   HChar buf[512];
+   VG_(snprintf)(buf, sizeof buf, "cprofgrind: one sample per (context, %s)%s",
+                 by_line ? "source line" : "instruction",
+                 by_line ? ": the instructions of a line are counted at "
+                           "its first address" : "");
+   CP_(prof_comment)(p, buf);
+   if (merged) {
+      VG_(snprintf)(buf, sizeof buf, "cprofgrind: %u of %u calling contexts "
+                    "merged into their callers as '<merged calls>' to stay "
+                    "under --max-samples=%llu", merged, contexts, budget);
+      CP_(prof_comment)(p, buf);
+   }
    /* The command line, as pprof shows comments at the top of reports. */
    HChar cmd[1024];
    SizeT n = 0;
@@ -96,40 +418,75 @@ static void add_comments ( Prof* p )
    CP_(prof_comment)(p, cmd);
 }
 
-Long CP_(cpuprof_write) ( const HChar* path )
+Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
 {
-   Triples ts = { NULL, 0, 0 };
-   CP_(cost_visit)(collect, &ts);
-   if (ts.n) VG_(ssort)(ts.t, ts.n, sizeof(Triple), cmp_triple);
+   UInt  nn     = CP_(cct_n_nodes)();
+   ULong budget = (ULong)CP_(clo).max_samples;
+   Facts f;
+   f.incl   = CP_CALLOC("cp.cpuprof.write.1", nn, sizeof(ULong));
+   f.pairs  = CP_CALLOC("cp.cpuprof.write.2", nn, sizeof(UInt));
+   f.target = CP_CALLOC("cp.cpuprof.write.3", nn, sizeof(UInt));
+
+   /* Per instruction if every (context, instruction) fits the budget
+      (or if asked), else per source line. */
+   Leaves lv;
+   ULong total, pairs;
+   leaves_init(&lv, CP_(clo).cpu_detail == CpuDetailLine);
+   pairs = gather(&f, &lv, nn, &total);
+   if (CP_(clo).cpu_detail == CpuDetailAuto && budget && pairs > budget) {
+      leaves_fini(&lv);
+      leaves_init(&lv, True);
+      pairs = gather(&f, &lv, nn, &total);
+   }
+   UInt contexts = 0;
+   for (UInt id = 1; id < nn; id++) contexts += f.incl[id] != 0;
+   if (contexts_out) *contexts_out = contexts;
+
+   /* Merge the cheapest contexts until the samples fit.  Merged contexts
+      of one caller share leaves, so the first guess (on leaves per
+      context) is refined on the samples actually made. */
+   UWord k;
+   Ent*  ents;
+   UInt  merged;
+   ULong sub = budget;
+   for (Int round = 0; ; round++) {
+      merged = choose_targets(&f, nn, budget && pairs > budget ? sub : 0);
+      ents = aggregate(&f, &lv, nn, &k);
+      if (budget == 0 || k <= budget || merged == contexts || round == 8)
+         break;
+      CP_FREE(ents);
+      sub = sub * budget / k * 3 / 4;   /* aim under, in proportion */
+      if (sub == 0) sub = 1;
+   }
+   CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
 
    Prof* p = CP_(prof_open)(path);
-   if (p == NULL) { if (ts.t) CP_FREE(ts.t); return -1; }
+   if (p == NULL) { if (ents) CP_FREE(ents); leaves_fini(&lv); return -1; }
    CP_(prof_sample_type)(p, "instructions", "count");
    CP_(prof_period)(p, "instructions", "count", 1);
-   add_comments(p);
+   add_comments(p, lv.by_line, merged, contexts, budget);
 
-   static ULong locs[100002];
+   static ULong locs[100003];
    UInt  n_callers = 0;
-   UInt  cur_ctx   = 0;
-   Long  total     = 0;
-   for (SizeT i = 0; i < ts.n; ) {
-      Triple t = ts.t[i++];
-      while (i < ts.n && ts.t[i].ctx == t.ctx && ts.t[i].a == t.a)
-         t.n += ts.t[i++].n;   /* one address counted in several superblocks */
-      if (t.n == 0) continue;
-      const CtxNode* node = CP_(cct_node)(t.ctx);
-      if (t.ctx != cur_ctx) {
-         cur_ctx = t.ctx;
-         n_callers = caller_locs(p, node, locs + 1, 100000);
+   ULong cur = 0;
+   for (UWord i = 0; i < k; i++) {
+      const Ent* e = &ents[i];
+      const CtxNode* node = CP_(cct_node)((UInt)(e->k1 >> 1));
+      if (e->k1 != cur) {
+         cur = e->k1;
+         UInt at = 1;
+         if (e->k1 & 1) locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
+         n_callers = at - 1 + caller_locs(p, node, locs + at, 100000);
       }
-      locs[0] = CP_(prof_loc)(p, t.a, t.ep);
-      Long v = (Long)t.n;
+      DiEpoch ep = { (UInt)(map_get(&lv.epoch, e->k2, 3)->v - 1) };
+      locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
+      Long v = (Long)e->v;
       ProfLabel lab = { "thread", NULL, node->thread, NULL };
       CP_(prof_sample)(p, locs, n_callers + 1, &v, &lab, 1);
-      total += v;
    }
-   if (ts.t) CP_FREE(ts.t);
-   return CP_(prof_close)(p) ? total : -1;
+   if (ents) CP_FREE(ents);
+   leaves_fini(&lv);
+   return CP_(prof_close)(p) ? (Long)total : -1;
 }
 
 /*--------------------------------------------------------------------*/

@@ -127,8 +127,8 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
           && shape.n_instrs < sizeof shape.iaddr / sizeof shape.iaddr[0]) {
          last_instr = (Addr)st->Ist.IMark.addr;
          shape.iaddr[shape.n_instrs++] = last_instr;
-      } else if (st->tag == Ist_Exit && shape.n_instrs > 0
-                 && shape.n_exits < sizeof shape.exit_after / sizeof shape.exit_after[0]) {
+      } else if (st->tag == Ist_Exit && shape.n_instrs > 0) {
+         CP_ASSERT(shape.n_exits < sizeof shape.exit_after / sizeof shape.exit_after[0]);
          shape.exit_after[shape.n_exits++] = (UShort)(shape.n_instrs - 1);
       }
    }
@@ -140,7 +140,6 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       sb = CP_(cost_get_sbinfo)(&shape, ep);
 
    IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);
-   IRTemp cell = IRTemp_INVALID;
    UInt   exit_no = 0;
    Bool   seen_imark = False;
    for (Int i = 0; i < sbIn->stmts_used; i++) {
@@ -148,10 +147,10 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       if (!st || st->tag == Ist_NoOp) continue;
       if (st->tag == Ist_IMark && !seen_imark) {
          seen_imark = True;
-         if (sb) cell = CP_(cost_sb_entry)(sbOut, sb, hWordTy);
+         if (sb) CP_(cost_sb_entry)(sbOut, sb, hWordTy);
       }
-      if (st->tag == Ist_Exit && sb && seen_imark && exit_no < sb->n_exits)
-         CP_(cost_exit)(sbOut, sb, cell, exit_no++,
+      if (st->tag == Ist_Exit && sb && seen_imark)
+         CP_(cost_exit)(sbOut, sb, &shape, exit_no++,
                         deepCopyIRExpr(st->Ist.Exit.guard), hWordTy);
       addStmtToIRSB(sbOut, st);
    }
@@ -202,10 +201,11 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
 {
    if (CP_(clo).cpu) {
       HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
-      Long total = CP_(cpuprof_write)(path);
+      UInt contexts;
+      Long total = CP_(cpuprof_write)(path, &contexts);
       if (total >= 0 && VG_(clo_verbosity) > (at_exit ? 0 : 1)) {
          VG_(umsg)("cprofgrind: %'lld instructions in %'u calling contexts, "
-                   "%u thread%s\n", total, CP_(cct_n_nodes)() - 1,
+                   "%u thread%s\n", total, contexts,
                    CP_(cct_n_threads)(), CP_(cct_n_threads)() == 1 ? "" : "s");
          VG_(umsg)("cprofgrind: CPU profile: %s\n", shown_path(path));
          if (at_exit)
@@ -278,7 +278,11 @@ static void cp_post_clo_init ( void )
 static void cp_fini ( Int exitcode )
 {
    (void)exitcode;
+   UInt t0 = VG_(read_millisecond_timer)();
    dump_profiles(0, NULL, True);
+   if (VG_(clo_stats))
+      VG_(dmsg)("cprofgrind: run %u ms, profiles written in %u ms\n", t0,
+                VG_(read_millisecond_timer)() - t0);
    if (VG_(clo_stats)) {
       CP_(cct_print_stats)();
       CP_(cost_print_stats)();
@@ -316,8 +320,11 @@ static void cp_pre_clo_init ( void )
    VG_(track_post_deliver_signal) (CP_(cct_signal_leave));
    VG_(atfork)(NULL, NULL, cp_atfork_child);
 
-   /* Inlined frames become pprof Lines: read them unless told not to. */
+   /* Inlined frames become pprof Lines: read them unless told not to.
+      Keep the debug info of unloaded objects: a profile written at exit
+      names code of a library dlclose()d long before. */
    VG_(clo_read_inline_info) = True;
+   VG_(clo_keep_debuginfo)   = True;
    VG_(clo_vex_control).guest_chase = False;
 }
 

@@ -476,6 +476,31 @@ static void outer_fn_facts ( DiEpoch ep, Addr a, HChar* sys, SizeT sys_sz,
    if (VG_(get_linenum)(ep, a - off, &ln)) *start_line = ln;
 }
 
+static ULong hash_str ( ULong h, const HChar* s )
+{
+   for (; *s; s++) { h ^= (UChar)*s; h *= 0x100000001b3ULL; }
+   return h * 0x100000001b3ULL;
+}
+
+ULong CP_(prof_line_key) ( DiEpoch ep, Addr a )
+{
+   static HChar fn[4096], file[4096];
+   const Obj* o = CP_(obj_of)(ep, a);
+   ULong h = 0xcbf29ce484222325ULL ^ (o ? o->id : 0);
+   Bool known = False;
+   InlIPCursor* iipc = VG_(new_IIPC)(ep, a);
+   do {
+      UInt line;
+      parse_describe(VG_(describe_IP)(ep, a, iipc), fn, sizeof fn,
+                     file, sizeof file, &line);
+      known |= fn[0] || file[0];
+      h = hash_str(hash_str(h, fn), file) ^ line;
+   } while (VG_(next_IIPC)(iipc));
+   VG_(delete_IIPC)(iipc);
+   /* 0: code without symbols or lines (a stripped object) */
+   return known ? (h | 1) : 0;
+}
+
 static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
 {
    const LocRec* l = &p->locs[id - 1];

@@ -46,6 +46,12 @@ ULong CP_(prof_loc)          ( Prof* p, Addr a, DiEpoch ep );
    handler>", "[allocation]"). */
 ULong CP_(prof_loc_pseudo)   ( Prof* p, const HChar* name );
 
+/* A key equal for two code addresses when they have the same source
+   line, function and chain of inlined calls (and differing otherwise):
+   used to merge the instructions of one line into one sample.  0 for
+   code of which nothing is known (no symbol, no line). */
+ULong CP_(prof_line_key)     ( DiEpoch ep, Addr a );
+
 void  CP_(prof_sample)       ( Prof* p, const ULong* locs, UInt n_locs,
                                const Long* values, const ProfLabel* labels,
                                UInt n_labels );
