@@ -36,6 +36,8 @@
    --cpu-detail=instr|line forces the granularity. */
 
 #include "pub_tool_libcbase.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_options.h"
 #include "pub_tool_clientstate.h"
 #include "pub_tool_xarray.h"
 #include "cp_cpuprof.h"
@@ -97,6 +99,7 @@ static Ent* map_get ( Map* m, ULong k1, ULong k2 )   /* created if absent */
 typedef struct {
    UInt    n_runs;
    Addr*   rep;      /* n_runs representative addresses */
+   ULong*  fkey;     /* n_runs keys of the function of each run */
    UShort* first;    /* n_runs + 1: index of each run's first instruction */
 } Runs;
 
@@ -105,6 +108,7 @@ typedef struct {
    Runs** runs;      /* by block id, built on first use */
    Map    line_rep;  /* (line key, 2) -> representative address */
    Map    epoch;     /* (representative, 3) -> debug-info epoch + 1 */
+   Map    fn_rep;    /* (function key, 5) -> a representative address */
 } Leaves;
 
 static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
@@ -112,6 +116,7 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
    if (lv->runs[sb->id]) return lv->runs[sb->id];
    Runs* r  = CP_MALLOC("cp.cpuprof.runs_of.1", sizeof(Runs));
    r->rep   = CP_MALLOC("cp.cpuprof.runs_of.2", sb->n_instrs * sizeof(Addr));
+   r->fkey  = CP_MALLOC("cp.cpuprof.runs_of.4", sb->n_instrs * sizeof(ULong));
    r->first = CP_MALLOC("cp.cpuprof.runs_of.3", (sb->n_instrs + 1) * sizeof(UShort));
    r->n_runs = 0;
    Bool prev_unknown = False;
@@ -134,7 +139,10 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
       }
       if (r->n_runs == 0 || r->rep[r->n_runs - 1] != rep) {
          r->rep[r->n_runs] = rep;
+         r->fkey[r->n_runs] = CP_(prof_function_key)(sb->ep, rep);
          r->first[r->n_runs] = (UShort)j;
+         Ent* fr = map_get(&lv->fn_rep, r->fkey[r->n_runs], 5);
+         if (fr->v == 0) fr->v = rep;
          r->n_runs++;
          /* the epoch the code was translated in: the object may be gone */
          Ent* ep = map_get(&lv->epoch, (ULong)rep, 3);
@@ -153,6 +161,7 @@ static void leaves_init ( Leaves* lv, Bool by_line )
                         sizeof(Runs*));
    map_init(&lv->line_rep, by_line ? 1 << 16 : 2);
    map_init(&lv->epoch, 1 << 16);
+   map_init(&lv->fn_rep, 1 << 12);
 }
 
 static void leaves_fini ( Leaves* lv )
@@ -160,12 +169,14 @@ static void leaves_fini ( Leaves* lv )
    for (UInt i = 0; i <= CP_(cost_n_sbs)(); i++)
       if (lv->runs[i]) {
          CP_FREE(lv->runs[i]->rep);
+         CP_FREE(lv->runs[i]->fkey);
          CP_FREE(lv->runs[i]->first);
          CP_FREE(lv->runs[i]);
       }
    CP_FREE(lv->runs);
    CP_FREE(lv->line_rep.e);
    CP_FREE(lv->epoch.e);
+   CP_FREE(lv->fn_rep.e);
 }
 
 /* Count of each run of one cell into n[0 .. n_runs). */
@@ -203,7 +214,7 @@ static void sum_cell ( void* opaque, const SBInfo* sb, ULong entries,
    ns->instrs += sb->n_mid_exits
                  ? CP_(cost_cell_counts)(sb, entries, taken, counts)
                  : entries * sb->n_instrs;
-   ns->pairs  += runs_of(ns->lv, sb)->n_runs;
+   ns->pairs  += ns->lv ? runs_of(ns->lv, sb)->n_runs : sb->n_instrs;
 }
 
 /* Fill incl and pairs; return the total of pairs. */
@@ -279,7 +290,8 @@ static UInt choose_targets ( Facts* f, UInt nn, ULong budget )
 /*--- Aggregation into samples                             ---*/
 /*------------------------------------------------------------*/
 
-/* Samples are Ents: k1 = context id << 1 | merged, k2 = leaf address. */
+/* Samples are Ents: k1 = context id << 1 | merged, k2 = leaf address
+   (kept contexts) or function key (merged ones). */
 typedef struct {
    Leaves* lv;
    UInt    target;    /* 0: the node being visited is kept */
@@ -298,7 +310,8 @@ static void add_cell ( void* opaque, const SBInfo* sb, ULong entries,
    for (UInt i = 0; i < r->n_runs; i++) {
       if (n[i] == 0) continue;
       if (acc->target) {
-         map_get(&acc->merged, ((ULong)acc->target << 1) | 1, r->rep[i])->v += n[i];
+         /* a merged context keeps its leaf's function, not its line */
+         map_get(&acc->merged, ((ULong)acc->target << 1) | 1, r->fkey[i])->v += n[i];
          continue;
       }
       if (acc->n_local == acc->cap_local) {
@@ -396,7 +409,8 @@ static void add_comments ( Prof* p, Bool by_line, UInt merged, UInt contexts,
    CP_(prof_comment)(p, buf);
    if (merged) {
       VG_(snprintf)(buf, sizeof buf, "cprofgrind: %u of %u calling contexts "
-                    "merged into their callers as '<merged calls>' to stay "
+                    "merged into their callers as '<merged calls>' (their "
+                    "instructions counted per function, not per line) to stay "
                     "under --max-samples=%llu", merged, contexts, budget);
       CP_(prof_comment)(p, buf);
    }
@@ -429,15 +443,16 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
 
    /* Per instruction if every (context, instruction) fits the budget
       (or if asked), else per source line. */
+   UInt  t0 = VG_(read_millisecond_timer)();
    Leaves lv;
    ULong total, pairs;
-   leaves_init(&lv, CP_(clo).cpu_detail == CpuDetailLine);
-   pairs = gather(&f, &lv, nn, &total);
-   if (CP_(clo).cpu_detail == CpuDetailAuto && budget && pairs > budget) {
-      leaves_fini(&lv);
-      leaves_init(&lv, True);
-      pairs = gather(&f, &lv, nn, &total);
-   }
+   Bool  by_line = CP_(clo).cpu_detail == CpuDetailLine;
+   pairs = gather(&f, NULL, nn, &total);   /* (context, instruction) pairs */
+   if (CP_(clo).cpu_detail == CpuDetailAuto && budget && pairs > budget)
+      by_line = True;
+   leaves_init(&lv, by_line);
+   if (by_line) pairs = gather(&f, &lv, nn, &total);
+   UInt t1 = VG_(read_millisecond_timer)();
    UInt contexts = 0;
    for (UInt id = 1; id < nn; id++) contexts += f.incl[id] != 0;
    if (contexts_out) *contexts_out = contexts;
@@ -449,9 +464,13 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
    Ent*  ents;
    UInt  merged;
    ULong sub = budget;
-   for (Int round = 0; ; round++) {
+   Int round;
+   for (round = 0; ; round++) {
       merged = choose_targets(&f, nn, budget && pairs > budget ? sub : 0);
       ents = aggregate(&f, &lv, nn, &k);
+      if (VG_(clo_stats))
+         VG_(dmsg)("cprofgrind: CPU profile: round %d: leaves budget %'llu: "
+                   "%'u contexts merged, %'lu samples\n", round, sub, merged, k);
       if (budget == 0 || k <= budget || merged == contexts || round == 8)
          break;
       CP_FREE(ents);
@@ -459,6 +478,7 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
       if (sub == 0) sub = 1;
    }
    CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
+   UInt t2 = VG_(read_millisecond_timer)();
 
    Prof* p = CP_(prof_open)(path);
    if (p == NULL) { if (ents) CP_FREE(ents); leaves_fini(&lv); return -1; }
@@ -478,15 +498,28 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
          if (e->k1 & 1) locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
          n_callers = at - 1 + caller_locs(p, node, locs + at, 100000);
       }
-      DiEpoch ep = { (UInt)(map_get(&lv.epoch, e->k2, 3)->v - 1) };
-      locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
+      if (e->k1 & 1) {
+         Addr rep = (Addr)map_get(&lv.fn_rep, e->k2, 5)->v;
+         DiEpoch ep = { (UInt)(map_get(&lv.epoch, rep, 3)->v - 1) };
+         /* code without symbols has no lines to lose: keep its address */
+         locs[0] = (e->k2 & 3) == 2 ? CP_(prof_loc)(p, rep, ep)
+                                    : CP_(prof_loc_function)(p, e->k2, rep, ep);
+      } else {
+         DiEpoch ep = { (UInt)(map_get(&lv.epoch, e->k2, 3)->v - 1) };
+         locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
+      }
       Long v = (Long)e->v;
       ProfLabel lab = { "thread", NULL, node->thread, NULL };
       CP_(prof_sample)(p, locs, n_callers + 1, &v, &lab, 1);
    }
    if (ents) CP_FREE(ents);
    leaves_fini(&lv);
-   return CP_(prof_close)(p) ? (Long)total : -1;
+   Bool ok = CP_(prof_close)(p);
+   if (VG_(clo_stats))
+      VG_(dmsg)("cprofgrind: CPU profile: %'lu samples; %u ms to count, "
+                "%u ms to choose, %u ms to write\n", k, t1 - t0, t2 - t1,
+                VG_(read_millisecond_timer)() - t2);
+   return ok ? (Long)total : -1;
 }
 
 /*--------------------------------------------------------------------*/

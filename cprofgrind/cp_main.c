@@ -279,9 +279,11 @@ static void cp_fini ( Int exitcode )
 {
    (void)exitcode;
    UInt t0 = VG_(read_millisecond_timer)();
+   if (VG_(clo_stats))
+      VG_(dmsg)("cprofgrind: run took %u ms\n", t0);
    dump_profiles(0, NULL, True);
    if (VG_(clo_stats))
-      VG_(dmsg)("cprofgrind: run %u ms, profiles written in %u ms\n", t0,
+      VG_(dmsg)("cprofgrind: profiles written in %u ms\n",
                 VG_(read_millisecond_timer)() - t0);
    if (VG_(clo_stats)) {
       CP_(cct_print_stats)();

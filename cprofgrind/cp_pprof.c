@@ -87,6 +87,7 @@
 
 #define FLUSH_AT (64 * 1024)
 #define PSEUDO_BASE 0xfffffffff0000000ULL   /* pseudo frames' addresses */
+#define PSEUDO_MAPPING_ID 1000000           /* above any object's id */
 
 /*------------------------------------------------------------*/
 /*--- Open-addressing tables keyed by 64-bit values        ---*/
@@ -149,10 +150,17 @@ static Bool map_get ( const U64Map* m, ULong key, ULong* val )
 /*--- The profile                                          ---*/
 /*------------------------------------------------------------*/
 
+typedef enum {
+   LocCode,       /* a code address, symbolized at close */
+   LocPseudo,     /* a named pseudo frame */
+   LocFunction    /* the function holding a code address, no line */
+} LocKind;
+
 typedef struct {
-   Addr         a;       /* code address, or 0 for a pseudo frame */
+   Addr         a;       /* code address (LocCode, LocFunction) */
    DiEpoch      ep;
-   UInt         pseudo;  /* string index of a pseudo frame's name */
+   UInt         pseudo;  /* LocPseudo: string index of the name */
+   LocKind      kind;
 } LocRec;
 
 typedef struct {
@@ -298,13 +306,14 @@ void CP_(prof_times) ( Prof* p, Long time_nanos, Long duration_nanos )
 
 /*--- locations ---*/
 
-static ULong new_loc ( Prof* p, Addr a, DiEpoch ep, UInt pseudo )
+static ULong new_loc ( Prof* p, LocKind kind, Addr a, DiEpoch ep, UInt pseudo )
 {
    if (p->n_locs == p->cap_locs) {
       p->cap_locs *= 2;
       p->locs = CP_REALLOC("cp.pprof.new_loc.1", p->locs, p->cap_locs * sizeof(LocRec));
    }
    LocRec* l = &p->locs[p->n_locs++];
+   l->kind = kind;
    l->a = a;
    l->ep = ep;
    l->pseudo = pseudo;
@@ -315,7 +324,7 @@ ULong CP_(prof_loc) ( Prof* p, Addr a, DiEpoch ep )
 {
    ULong id;
    if (map_get(&p->loc_map, (ULong)a, &id)) return id;
-   id = CP_(obj_is_ours)(ep, a) ? 0 : new_loc(p, a, ep, 0);
+   id = CP_(obj_is_ours)(ep, a) ? 0 : new_loc(p, LocCode, a, ep, 0);
    map_put(&p->loc_map, (ULong)a, id);
    return id;
 }
@@ -326,7 +335,17 @@ ULong CP_(prof_loc_pseudo) ( Prof* p, const HChar* name )
    ULong key = (1ULL << 63) | s;   /* never a code address */
    ULong id;
    if (map_get(&p->loc_map, key, &id)) return id;
-   id = new_loc(p, 0, VG_(current_DiEpoch)(), s);
+   id = new_loc(p, LocPseudo, 0, VG_(current_DiEpoch)(), s);
+   map_put(&p->loc_map, key, id);
+   return id;
+}
+
+ULong CP_(prof_loc_function) ( Prof* p, ULong fkey, Addr a, DiEpoch ep )
+{
+   ULong key = (1ULL << 62) | (fkey >> 2);   /* never a code address */
+   ULong id;
+   if (map_get(&p->loc_map, key, &id)) return id;
+   id = new_loc(p, LocFunction, a, ep, 0);
    map_put(&p->loc_map, key, id);
    return id;
 }
@@ -482,11 +501,20 @@ static ULong hash_str ( ULong h, const HChar* s )
    return h * 0x100000001b3ULL;
 }
 
+ULong CP_(prof_function_key) ( DiEpoch ep, Addr a )
+{
+   const Obj* o = CP_(obj_of)(ep, a);
+   ULong h = CP_(mix64)(0x84222325cbf29ce4ULL ^ (o ? (Addr)o : 0));
+   const HChar* nm;
+   if (!VG_(get_fnname)(ep, a, &nm)) return (h & ~3ULL) | 2;
+   return (hash_str(h, nm) & ~3ULL) | 1;
+}
+
 ULong CP_(prof_line_key) ( DiEpoch ep, Addr a )
 {
    static HChar fn[4096], file[4096];
    const Obj* o = CP_(obj_of)(ep, a);
-   ULong h = 0xcbf29ce484222325ULL ^ (o ? o->id : 0);
+   ULong h = CP_(mix64)(0xcbf29ce484222325ULL ^ (o ? (Addr)o : 0));
    Bool known = False;
    InlIPCursor* iipc = VG_(new_IIPC)(ep, a);
    do {
@@ -508,16 +536,39 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
    SizeT m = CP_(pb_start_msg)(b);
    CP_(pb_u64)(b, tagLocation_ID, id);
 
-   if (l->a == 0) {
-      /* Pseudo frame: a function of that name at a small address of the
+   if (l->kind != LocCode) {
+      /* A pseudo frame, or a whole function: at an address of the
          "[cprofgrind]" mapping (pprof shows a location without mapping
          as <unknown>, and would try to symbolize one without flags).
          The addresses are in the top page of the address space, where
-         no user code can be, so the mapping overlaps no other. */
-      CP_(pb_u64)(b, tagLocation_MappingID, CP_(obj_count)() + 1);
+         no user code can be, so the mapping overlaps no other.  A
+         function location has line 0: `pprof -list` counts it in the
+         function's total but on none of its lines. */
+      CP_(pb_u64)(b, tagLocation_MappingID, PSEUDO_MAPPING_ID);
       CP_(pb_u64)(b, tagLocation_Address, PSEUDO_BASE + id);
+      UInt fid;
+      if (l->kind == LocPseudo) {
+         fid = fn_id(p, l->pseudo, 0, 0, 0);
+      } else {
+         static HChar fn[4096], file[4096], sys[4096];
+         UInt line;
+         Long start = 0;
+         parse_describe(VG_(describe_IP)(l->ep, l->a, NULL), fn, sizeof fn,
+                        file, sizeof file, &line);
+         if (fn[0]) {
+            outer_fn_facts(l->ep, l->a, sys, sizeof sys, &start);
+         } else {   /* no symbol: the object, as pprof names such code */
+            const Obj* o = CP_(obj_of)(l->ep, l->a);
+            VG_(snprintf)(fn, sizeof fn, "[%s]",
+                          o ? VG_(basename)(o->filename) : "unknown");
+            sys[0] = '\0';
+         }
+         UInt f_name = str_index(p, fn);
+         fid = fn_id(p, f_name, sys[0] ? str_index(p, sys) : f_name,
+                     str_index(p, file), start);
+      }
       SizeT ml = CP_(pb_start_msg)(b);
-      CP_(pb_u64)(b, tagLine_FunctionID, fn_id(p, l->pseudo, 0, 0, 0));
+      CP_(pb_u64)(b, tagLine_FunctionID, fid);
       CP_(pb_end_msg)(b, tagLocation_Line, ml);
       CP_(pb_end_msg)(b, tagProfile_Location, m);
       return;
@@ -647,7 +698,7 @@ Bool CP_(prof_close) ( Prof* p )
    CP_FREE(mf);
    {  /* the mapping of pseudo frames (see write_location) */
       SizeT m = CP_(pb_start_msg)(b);
-      CP_(pb_u64)(b, tagMapping_ID, n_objs + 1);
+      CP_(pb_u64)(b, tagMapping_ID, PSEUDO_MAPPING_ID);
       CP_(pb_u64)(b, tagMapping_Start, PSEUDO_BASE);
       CP_(pb_u64)(b, tagMapping_Limit, PSEUDO_BASE + p->n_locs + 1);
       CP_(pb_i64)(b, tagMapping_Filename, str_index(p, "[cprofgrind]"));

@@ -52,6 +52,14 @@ ULong CP_(prof_loc_pseudo)   ( Prof* p, const HChar* name );
    code of which nothing is known (no symbol, no line). */
 ULong CP_(prof_line_key)     ( DiEpoch ep, Addr a );
 
+/* Key of the function holding a code address (equal for all its
+   instructions; per object for code without symbols, and then with the
+   low two bits 2 instead of 1), and a location
+   standing for the whole function, without a line: used for contexts
+   merged to fit the sample budget. */
+ULong CP_(prof_function_key) ( DiEpoch ep, Addr a );
+ULong CP_(prof_loc_function) ( Prof* p, ULong fkey, Addr a, DiEpoch ep );
+
 void  CP_(prof_sample)       ( Prof* p, const ULong* locs, UInt n_locs,
                                const Long* values, const ProfLabel* labels,
                                UInt n_labels );
