@@ -43,6 +43,7 @@
 #include "cp_context.h"
 #include "cp_clo.h"
 #include "cp_cost.h"
+#include "pub_tool_hashtable.h"
 
 /*------------------------------------------------------------*/
 /*--- Globals read by generated code                       ---*/
@@ -185,6 +186,7 @@ static UInt       s_n_serials = 0;
 
 /* stats */
 static ULong stats__calls   = 0;
+static ULong stats__cache_hits = 0;
 static ULong stats__unwinds = 0;
 static ULong stats__pops    = 0;
 static UInt  stats__max_frames = 0;
@@ -253,7 +255,30 @@ static void trace_call ( ThreadCtx* t, const HChar* what, Addr a )
 /*--- Helpers called from generated code                   ---*/
 /*------------------------------------------------------------*/
 
-VG_REGPARM(2) void CP_(cct_call) ( Addr callsite, Addr sp )
+/* Call sites by address: retranslations of one call share its cache. */
+static VgHashTable* s_sites = NULL;
+
+typedef struct SiteNode {
+   struct SiteNode* next;   /* VgHashTable chain: first */
+   UWord            key;    /* the call instruction's address: second */
+   CallSite         cs;
+} SiteNode;
+
+CallSite* CP_(cct_callsite) ( Addr site )
+{
+   SiteNode* n = VG_(HT_lookup)(s_sites, site);
+   if (n == NULL) {
+      n = CP_MALLOC("cp.cct.callsite.1", sizeof(SiteNode));
+      n->key       = site;
+      n->cs.site   = site;
+      n->cs.parent = NULL;
+      n->cs.child  = NULL;
+      VG_(HT_add_node)(s_sites, n);
+   }
+   return &n->cs;
+}
+
+VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
 {
    ThreadCtx* t = s_running;
    stats__calls++;
@@ -263,11 +288,18 @@ VG_REGPARM(2) void CP_(cct_call) ( Addr callsite, Addr sp )
       pop_dead_frames(t, sp);
    CtxNode* caller = t->cur;
    push_frame(t, sp, caller);
-   if (LIKELY(caller->depth < (UInt)CP_(clo).max_depth))
-      t->cur = get_child(caller, callsite);
+   if (LIKELY(cs->parent == caller)) {
+      t->cur = cs->child;
+      stats__cache_hits++;
+   } else {
+      if (LIKELY(caller->depth < (UInt)CP_(clo).max_depth))
+         t->cur = get_child(caller, cs->site);
+      cs->parent = caller;
+      cs->child  = t->cur;
+   }
    CP_(cur_node)   = t->cur;
    CP_(cur_top_sp) = sp;
-   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", callsite);
+   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", cs->site);
 }
 
 VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp )
@@ -286,6 +318,7 @@ VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp )
 void CP_(cct_init) ( void )
 {
    s_threads = CP_CALLOC("cp.cct.init.1", VG_N_THREADS, sizeof(ThreadCtx*));
+   s_sites   = VG_(HT_construct)("cp.cct.sites");
    hash_grow();
 }
 
@@ -369,10 +402,11 @@ UInt CP_(cct_n_threads) ( void ) { return s_n_serials; }
 
 void CP_(cct_print_stats) ( void )
 {
-   VG_(dmsg)("cprofgrind: contexts: %'u nodes, %'llu calls, %'llu unwinds, "
-             "%'llu frames popped, deepest shadow stack %'u\n",
-             s_next_id - 1, stats__calls, stats__unwinds, stats__pops,
-             stats__max_frames);
+   VG_(dmsg)("cprofgrind: contexts: %'u nodes, %'llu calls (%'llu found in "
+             "the call-site cache), %'llu unwinds, %'llu frames popped, "
+             "deepest shadow stack %'u\n",
+             s_next_id - 1, stats__calls, stats__cache_hits, stats__unwinds,
+             stats__pops, stats__max_frames);
 }
 
 /*--------------------------------------------------------------------*/

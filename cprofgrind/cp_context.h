@@ -16,7 +16,7 @@
 typedef struct CtxNode {
    /* Counter table of the instructions run in this context, owned by
       cp_cost.c and read by generated code: keep these two first. */
-   UInt*  cost_tab;        /* cells of two UInts: [tag, count] */
+   ULong* cost_tab;        /* cells: count, and 2 * tag above (cp_cost.c) */
    UInt   cost_mask;       /* cells - 1 */
    UInt   cost_used;       /* cells in use */
    UInt   cost_misses;     /* slow-path lookups since the last growth */
@@ -54,8 +54,19 @@ CtxNode* CP_(cct_current)       ( ThreadId tid ); /* node a thread is in */
 UInt     CP_(cct_thread_serial) ( ThreadId tid );
 UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
 
+/* One call instruction, with the last (parent -> child) step it made: a
+   call site is usually reached again from the same context (a loop in
+   the caller), and then the child is found without hashing. */
+typedef struct {
+   Addr     site;     /* address of the call instruction */
+   CtxNode* parent;   /* context of the last call made here */
+   CtxNode* child;    /*   and the context it entered */
+} CallSite;
+
+CallSite* CP_(cct_callsite) ( Addr site );   /* one per site, kept */
+
 /* Helpers called from generated code. */
-VG_REGPARM(2) void CP_(cct_call)   ( Addr callsite, Addr sp );
+VG_REGPARM(2) void CP_(cct_call)   ( CallSite* cs, Addr sp );
 VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp );
 
 /* Core events (registered by cp_main.c). */

@@ -18,15 +18,18 @@
    has run when its exit is taken, as cachegrind counts it.
 
    Where.  Each context (CtxNode) owns an open-addressing table of 8-byte
-   cells [tag, count]; the tag is the superblock id (24 bits), with a
-   mid-block exit number in the top 8 bits.  A context runs few distinct
-   superblocks, so its table is small and stable.  Generated code loads
-   the current node (CP_(cur_node)), indexes its table at the
-   superblock's home slot, compares the tag and adds one to the count;
-   a mismatch calls cost_miss, which finds or inserts the cell by
-   probing and grows the table when lookups miss the home slot too often.
-   A count is 32 bits; the rare wrap calls cost_spill, which carries 2^32
-   into a side table.
+   cells.  A cell is one 64-bit word: the count in the low 32 bits, and
+   in the high 32 bits twice the tag (the tag is the superblock id, 23
+   bits, with a mid-block exit number above it).  A context runs few
+   distinct superblocks, so its table is small and stable.  Generated
+   code loads the current node (CP_(cur_node)), looks at the
+   superblock's home slot and the next one, compares the tag and adds one
+   to the 64-bit cell; when neither slot matches it calls cost_miss,
+   which finds or inserts the cell by probing and grows the table when
+   lookups miss too often.  When a count wraps, the add carries into the
+   low bit of the stored tag: the next lookup then fails to match, and
+   cost_miss moves the carry (2^32) to a side table and clears the bit.
+   So a count never needs a check of its own.
 
    Memory: per context 24 bytes in the node plus 8 bytes per cell (the
    table keeps a load under 1/2); per superblock ~56 bytes + 4 per
@@ -39,9 +42,16 @@
 #include "pub_tool_machine.h"
 #include "cp_cost.h"
 
-#define TAG_BITS    24
+#define TAG_BITS    23
 #define MAX_SB_ID   ((1u << TAG_BITS) - 1)
-#define MAX_MID_EXITS 255
+#define MAX_MID_EXITS 126
+
+/* A cell: count in the low half, 2 * tag (+1 while a carry is pending)
+   in the high half. */
+#define STAG(tag)        ((ULong)(tag) << 33)
+#define CELL_TAG(c)      ((UInt)((c) >> 33))
+#define CELL_CARRY(c)    (((c) >> 32) & 1)
+#define CELL_COUNT(c)    ((UInt)(c))
 
 /* stats */
 static ULong stats__misses  = 0;
@@ -112,7 +122,7 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
          return sb;   /* a retranslation: keep counting into the same cells */
 
    if (s_n_sbs + 1 > MAX_SB_ID)
-      VG_(tool_panic)("cprofgrind: more than 16 million distinct basic blocks");
+      VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
    SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1", sizeof(SBInfo));
    sb->id          = ++s_n_sbs;
    sb->hash        = (UInt)(CP_(mix64)(sb->id) >> 32);
@@ -165,11 +175,11 @@ static UInt log2_of ( UInt cells )
    return k;
 }
 
-static UInt* tab_alloc ( UInt cells )
+static ULong* tab_alloc ( UInt cells )
 {
-   UInt  k     = log2_of(cells);
-   SizeT bytes = (SizeT)cells * 2 * sizeof(UInt);
-   UInt* t;
+   UInt   k     = log2_of(cells);
+   SizeT  bytes = (SizeT)cells * sizeof(ULong);
+   ULong* t;
    stats__table_bytes += bytes;
    if (k > MAX_CLASS) {
       t = CP_MALLOC("cp.cost.tab_alloc.1", bytes);
@@ -181,7 +191,7 @@ static UInt* tab_alloc ( UInt cells )
          s_chunk_cur  = CP_MALLOC("cp.cost.tab_alloc.2", CHUNK_BYTES);
          s_chunk_left = CHUNK_BYTES;
       }
-      t = (UInt*)s_chunk_cur;
+      t = (ULong*)s_chunk_cur;
       s_chunk_cur  += bytes;
       s_chunk_left -= bytes;
    }
@@ -189,10 +199,10 @@ static UInt* tab_alloc ( UInt cells )
    return t;
 }
 
-static void tab_free ( UInt* t, UInt cells )
+static void tab_free ( ULong* t, UInt cells )
 {
    UInt k = log2_of(cells);
-   stats__table_bytes -= (SizeT)cells * 2 * sizeof(UInt);
+   stats__table_bytes -= (SizeT)cells * sizeof(ULong);
    if (k > MAX_CLASS) { CP_FREE(t); return; }
    *(void**)t = s_free[k];
    s_free[k] = t;
@@ -205,7 +215,7 @@ static void tab_free ( UInt* t, UInt cells )
 /* A node that has counted nothing points at this one-cell table, whose
    tag 0 never matches: its first lookup takes the slow path, which gives
    it a table of its own. */
-static UInt s_empty_tab[2] = { 0, 0 };
+static ULong s_empty_tab[1] = { 0 };
 
 void CP_(cost_node_init) ( CtxNode* n )
 {
@@ -219,51 +229,50 @@ static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
 
 static UInt tag_hash ( UInt tag )
 {
-   UInt id = tag & MAX_SB_ID;
+   UInt id = tag & MAX_SB_ID;   /* mid-block exit cells hash near their block */
    return s_sbs[id]->hash + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
 /* Cell of tag in n's table, or the empty cell where it belongs. */
-static UInt* probe ( const CtxNode* n, UInt tag )
+static ULong* probe ( const CtxNode* n, UInt tag )
 {
-   UInt  mask = n->cost_mask;
-   UInt  i    = home(tag_hash(tag), mask);
-   UInt* t    = n->cost_tab;
-   while (t[2 * i] != 0 && t[2 * i] != tag) i = (i + 1) & mask;
-   return &t[2 * i];
+   UInt   mask = n->cost_mask;
+   UInt   i    = home(tag_hash(tag), mask);
+   ULong* t    = n->cost_tab;
+   while (t[i] != 0 && CELL_TAG(t[i]) != tag) i = (i + 1) & mask;
+   return &t[i];
 }
 
 static void grow ( CtxNode* n, UInt cells )
 {
-   UInt* old      = n->cost_tab;
-   UInt  old_size = old == s_empty_tab ? 0 : n->cost_mask + 1;
-   n->cost_tab    = tab_alloc(cells);
-   n->cost_mask   = cells - 1;
-   n->cost_misses = 0;
+   ULong* old      = n->cost_tab;
+   UInt   old_size = old == s_empty_tab ? 0 : n->cost_mask + 1;
+   n->cost_tab     = tab_alloc(cells);
+   n->cost_mask    = cells - 1;
+   n->cost_misses  = 0;
    for (UInt i = 0; i < old_size; i++)
-      if (old[2 * i]) {
-         UInt* c = probe(n, old[2 * i]);
-         c[0] = old[2 * i];
-         c[1] = old[2 * i + 1];
-      }
+      if (old[i]) *probe(n, CELL_TAG(old[i])) = old[i];
    if (old_size) tab_free(old, old_size);
    stats__grows++;
 }
 
-/* The cell of (n, tag), created if needed. */
-static UInt* cell_of ( CtxNode* n, UInt tag )
+static void carry ( const CtxNode* n, ULong* c );
+
+/* The cell of (n, tag), created if needed, without a pending carry. */
+static ULong* cell_of ( CtxNode* n, UInt tag )
 {
    if (n->cost_tab == s_empty_tab) grow(n, 4);
-   UInt* c = probe(n, tag);
-   if (c[0] == 0) {
+   ULong* c = probe(n, tag);
+   if (*c == 0) {
       if (2 * (n->cost_used + 1) > n->cost_mask + 1) {
          grow(n, 2 * (n->cost_mask + 1));
          c = probe(n, tag);
       }
-      c[0] = tag;
-      c[1] = 0;
+      *c = STAG(tag);
       n->cost_used++;
       stats__inserts++;
+   } else if (CELL_CARRY(*c)) {
+      carry(n, c);
    } else if (++n->cost_misses > 32 * (n->cost_mask + 1)) {
       /* A cell two or more slots from home is looked up by a helper call
          on every run: after enough of those, spread the table out. */
@@ -273,8 +282,9 @@ static UInt* cell_of ( CtxNode* n, UInt tag )
    return c;
 }
 
-/* Generated code: the home slot of sb in n's table holds another tag. */
-static VG_REGPARM(2) UInt* cost_miss ( CtxNode* n, SBInfo* sb )
+/* Generated code: neither the home slot of sb in n's table nor the next
+   one holds its tag (or its count has just wrapped). */
+static VG_REGPARM(2) ULong* cost_miss ( CtxNode* n, SBInfo* sb )
 {
    stats__misses++;
    return cell_of(n, sb->id);
@@ -290,17 +300,18 @@ typedef struct SpillNode {
 
 static VgHashTable* s_spill = NULL;
 
-static ULong spill_of ( UInt node_id, UInt tag )
+static ULong spill_of ( UInt node_id, UInt tag )   /* carried, so far */
 {
    if (VG_(HT_count_nodes)(s_spill) == 0) return 0;
    SpillNode* s = VG_(HT_lookup)(s_spill, ((UWord)node_id << 32) | tag);
    return s ? s->high : 0;
 }
 
-static VG_REGPARM(2) void cost_spill ( UInt* cell, CtxNode* n )
+/* Move a pending carry of c to the side table. */
+static void carry ( const CtxNode* n, ULong* c )
 {
    stats__spills++;
-   UWord key = ((UWord)n->id << 32) | cell[0];
+   UWord key = ((UWord)n->id << 32) | CELL_TAG(*c);
    SpillNode* s = VG_(HT_lookup)(s_spill, key);
    if (!s) {
       s = CP_MALLOC("cp.cost.spill.1", sizeof(SpillNode));
@@ -309,15 +320,15 @@ static VG_REGPARM(2) void cost_spill ( UInt* cell, CtxNode* n )
       VG_(HT_add_node)(s_spill, s);
    }
    s->high += 1ULL << 32;
+   *c &= ~(1ULL << 32);
 }
 
 /* Generated code: mid-block exit k of sb was taken. */
 static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
 {
    stats__mid++;
-   CtxNode* n = CP_(cur_node);
-   UInt* c = cell_of(n, sb->id | ((UInt)(k + 1) << TAG_BITS));
-   if (++c[1] == 0) cost_spill(c, n);
+   ULong* c = cell_of(CP_(cur_node), sb->id | ((UInt)(k + 1) << TAG_BITS));
+   (*c)++;   /* a wrap leaves a pending carry, as in generated code */
 }
 
 /*------------------------------------------------------------*/
@@ -369,19 +380,23 @@ void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
    IRTemp c0 = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off)));
    /* Linear probing leaves most cells at their home slot or the next
       one: check both inline, call the helper only when neither holds
-      the tag (first run in this context, or pushed further away). */
+      the tag (first run in this context, pushed further away, or a
+      count that has just wrapped and set the carry bit). */
    IRTemp ip = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_Add32, mkexpr(i), mkU32(1)));
    IRTemp i1 = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m), mkexpr(ip)));
    IRTemp i1w = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i1))) : i1;
    IRTemp off1 = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
                         mkexpr(i1w), IRExpr_Const(IRConst_U8(3))));
    IRTemp c1   = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off1)));
-   IRTemp tag0 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(c0)));
-   IRTemp tag1 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(c1)));
+   IRTemp t0a  = assign(sbOut, ty, add_hw(ty, mkexpr(c0), mkHW(ty, 4)));
+   IRTemp t1a  = assign(sbOut, ty, add_hw(ty, mkexpr(c1), mkHW(ty, 4)));
+   IRTemp tag0 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(t0a)));
+   IRTemp tag1 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(t1a)));
+   UInt   stag = 2 * sb->id;
    IRTemp hit0 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag0),
-                                                    mkU32(sb->id)));
+                                                    mkU32(stag)));
    IRTemp hit1 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag1),
-                                                    mkU32(sb->id)));
+                                                    mkU32(stag)));
    IRTemp hit  = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_Or1, mkexpr(hit0),
                                                     mkexpr(hit1)));
    IRTemp miss = assign(sbOut, Ity_I1, IRExpr_Unop(Iop_Not1, mkexpr(hit)));
@@ -393,17 +408,11 @@ void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
    IRTemp ch = assign(sbOut, ty, IRExpr_ITE(mkexpr(hit0), mkexpr(c0), mkexpr(c1)));
    IRTemp c  = assign(sbOut, ty, IRExpr_ITE(mkexpr(miss), mkexpr(ret), mkexpr(ch)));
-   /* c->count += 1, carrying into the spill table on a wrap */
-   IRTemp ca = assign(sbOut, ty, add_hw(ty, mkexpr(c), mkHW(ty, 4)));
-   IRTemp v  = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(ca)));
-   IRTemp v1 = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_Add32, mkexpr(v), mkU32(1)));
-   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, mkexpr(ca), mkexpr(v1)));
-   IRTemp wrap = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(v1), mkU32(0)));
-   IRDirty* ds = unsafeIRDirty_0_N(2, "cost_spill",
-                                   VG_(fnptr_to_fnentry)(&cost_spill),
-                                   mkIRExprVec_2(mkexpr(c), mkexpr(n)));
-   ds->guard = mkexpr(wrap);
-   addStmtToIRSB(sbOut, IRStmt_Dirty(ds));
+   /* the 64-bit cell += 1: a wrapped count carries into the tag */
+   IRTemp v  = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, mkexpr(c)));
+   IRTemp v1 = assign(sbOut, Ity_I64, IRExpr_Binop(Iop_Add64, mkexpr(v),
+                                                   IRExpr_Const(IRConst_U64(1))));
+   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, mkexpr(c), mkexpr(v1)));
 }
 
 void CP_(cost_exit) ( IRSB* sbOut, SBInfo* sb, const SBShape* sh, UInt i,
@@ -427,9 +436,9 @@ void CP_(cost_exit) ( IRSB* sbOut, SBInfo* sb, const SBShape* sh, UInt i,
 /*--- Reading the counters                                 ---*/
 /*------------------------------------------------------------*/
 
-static ULong cell_count ( const CtxNode* n, const UInt* c )
+static ULong cell_count ( const CtxNode* n, ULong c )
 {
-   return spill_of(n->id, c[0]) + c[1];
+   return spill_of(n->id, CELL_TAG(c)) + (CELL_CARRY(c) << 32) + CELL_COUNT(c);
 }
 
 void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
@@ -437,12 +446,12 @@ void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
    if (n->cost_tab == s_empty_tab) return;
    ULong taken[MAX_MID_EXITS + 1];
    for (UInt s = 0; s <= n->cost_mask; s++) {
-      const UInt* c = &n->cost_tab[2 * s];
-      if (c[0] == 0 || (c[0] >> TAG_BITS) != 0) continue;   /* entries only */
-      const SBInfo* sb = s_sbs[c[0]];
+      ULong c = n->cost_tab[s];
+      if (c == 0 || (CELL_TAG(c) >> TAG_BITS) != 0) continue;   /* entries only */
+      const SBInfo* sb = s_sbs[CELL_TAG(c)];
       for (UInt k = 0; k < sb->n_mid_exits; k++) {
-         const UInt* e = probe(n, sb->id | ((k + 1) << TAG_BITS));
-         taken[k] = e[0] ? cell_count(n, e) : 0;
+         ULong e = *probe(n, sb->id | ((k + 1) << TAG_BITS));
+         taken[k] = e ? cell_count(n, e) : 0;
       }
       fn(opaque, sb, cell_count(n, c), taken);
    }
@@ -470,7 +479,8 @@ void CP_(cost_zero) ( void )
    for (UInt id = 1; id < nn; id++) {
       CtxNode* n = CP_(cct_node)(id);
       if (n->cost_tab == s_empty_tab) continue;
-      for (UInt s = 0; s <= n->cost_mask; s++) n->cost_tab[2 * s + 1] = 0;
+      for (UInt s = 0; s <= n->cost_mask; s++)
+         if (n->cost_tab[s]) n->cost_tab[s] = STAG(CELL_TAG(n->cost_tab[s]));
    }
    VG_(HT_destruct)(s_spill, VG_(free));
    s_spill = VG_(HT_construct)("cp.cost.spill");

@@ -82,7 +82,7 @@ static void add_call ( IRSB* sbOut, const VexGuestLayout* layout, IRType ty,
    IRTemp sp = get_sp(sbOut, layout, ty);
    IRDirty* di = unsafeIRDirty_0_N(2, "cct_call",
                                    VG_(fnptr_to_fnentry)(&CP_(cct_call)),
-                                   mkIRExprVec_2(mkHW(ty, callsite),
+                                   mkIRExprVec_2(mkHW(ty, (HWord)CP_(cct_callsite)(callsite)),
                                                  IRExpr_RdTmp(sp)));
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
