@@ -32,7 +32,7 @@
    So a count never needs a check of its own.
 
    Memory: per context 24 bytes in the node plus 8 bytes per cell (the
-   table keeps a load under 1/2); per superblock ~56 bytes + 4 per
+   table keeps a load under 0.7); per superblock ~56 bytes + 4 per
    instruction.  Tables come from size-class free lists carved out of
    large chunks, to avoid the allocator's per-block overhead on millions
    of small tables. */
@@ -264,7 +264,7 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
    if (n->cost_tab == s_empty_tab) grow(n, 4);
    ULong* c = probe(n, tag);
    if (*c == 0) {
-      if (2 * (n->cost_used + 1) > n->cost_mask + 1) {
+      if (10 * (n->cost_used + 1) > 7 * (n->cost_mask + 1)) {   /* load 0.7 */
          grow(n, 2 * (n->cost_mask + 1));
          c = probe(n, tag);
       }
@@ -276,7 +276,7 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
    } else if (++n->cost_misses > 32 * (n->cost_mask + 1)) {
       /* A cell two or more slots from home is looked up by a helper call
          on every run: after enough of those, spread the table out. */
-      grow(n, 4 * (n->cost_mask + 1));
+      grow(n, 2 * (n->cost_mask + 1));
       c = probe(n, tag);
    }
    return c;

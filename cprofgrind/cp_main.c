@@ -40,6 +40,7 @@
 #include "pub_tool_libcfile.h"
 #include "pub_tool_transtab.h"
 #include "pub_tool_clientstate.h"
+#include "pub_tool_vki.h"
 
 #include "cp_basics.h"
 #include "cp_clo.h"
@@ -275,16 +276,30 @@ static void cp_post_clo_init ( void )
    CP_(cost_init)();
 }
 
+/* The resident set size now, in KB (for --stats): from /proc. */
+static ULong rss_kb ( void )
+{
+   HChar buf[2048];
+   SysRes r = VG_(open)("/proc/self/status", VKI_O_RDONLY, 0);
+   if (sr_isError(r)) return 0;
+   Int n = VG_(read)(sr_Res(r), buf, sizeof buf - 1);
+   VG_(close)(sr_Res(r));
+   if (n <= 0) return 0;
+   buf[n] = '\0';
+   const HChar* p = VG_(strstr)(buf, "VmRSS:");
+   return p ? VG_(strtoll10)(p + 6, NULL) : 0;
+}
+
 static void cp_fini ( Int exitcode )
 {
    (void)exitcode;
    UInt t0 = VG_(read_millisecond_timer)();
    if (VG_(clo_stats))
-      VG_(dmsg)("cprofgrind: run took %u ms\n", t0);
+      VG_(dmsg)("cprofgrind: run took %u ms, resident %'llu KB\n", t0, rss_kb());
    dump_profiles(0, NULL, True);
    if (VG_(clo_stats))
-      VG_(dmsg)("cprofgrind: profiles written in %u ms\n",
-                VG_(read_millisecond_timer)() - t0);
+      VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
+                VG_(read_millisecond_timer)() - t0, rss_kb());
    if (VG_(clo_stats)) {
       CP_(cct_print_stats)();
       CP_(cost_print_stats)();
