@@ -17,6 +17,9 @@
 CpOptions CP_(clo) = {
    .cpu             = True,
    .heap            = True,
+   .heap_peak       = False,
+   .leak_check      = LeakCheckSummary,
+   .leak_exitcode   = 0,
    .out_file        = "cprofgrind.out.%p",
    .collect_atstart = True,
    .max_depth       = 1000,
@@ -122,10 +125,15 @@ Bool CP_(clo_process) ( const HChar* arg )
    if (VG_(Clo_Mode)() != cloP)
       return False;
    static const HChar* const details[] = { "auto", "instr", "line" };
-   Int detail;
+   static const HChar* const leaks[]   = { "no", "summary", "full" };
+   Int detail, leak;
 
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) {}
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) {}
+   else if (bool_clo(arg, "--heap-peak", &CP_(clo).heap_peak)) {}
+   else if (enum_clo(arg, "--leak-check", &leak, leaks, 3))
+      CP_(clo).leak_check = (LeakCheck)leak;
+   else if (int_clo (arg, "--leak-exitcode", &CP_(clo).leak_exitcode, 0, 255)) {}
    else if (str_clo (arg, "--out-file", &CP_(clo).out_file)) {}
    else if (bool_clo(arg, "--collect-atstart", &CP_(clo).collect_atstart)) {}
    else if (int_clo (arg, "--max-depth", &CP_(clo).max_depth, 1, 100000)) {}
@@ -155,8 +163,14 @@ void CP_(clo_print_usage) ( void )
 "    what to profile:\n"
 "    --cpu=no|yes              count instructions per calling context\n"
 "                              and thread -> <out>.cpu.pb.gz [yes]\n"
-"    --heap=no|yes             track heap blocks (allocation contexts)\n"
-"                              [yes]\n"
+"    --heap=no|yes             track every heap block -> <out>.heap.pb.gz\n"
+"                              (alloc/inuse objects and space) [yes]\n"
+"    --heap-peak=no|yes        also write the blocks in use at the peak\n"
+"                              -> <out>.heap-peak.pb.gz [no]\n"
+"    --leak-check=no|summary|full  leak check at exit; full lists each\n"
+"                              leak and writes <out>.leaks.pb.gz [summary]\n"
+"    --leak-exitcode=<n>       exit with n if bytes are definitely lost\n"
+"                              (0 = off) [0]\n"
 "    where the output goes:\n"
 "    --out-file=<pattern>      output name prefix; %%p is the pid,\n"
 "                              %%q{VAR} an environment variable\n"

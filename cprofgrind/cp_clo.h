@@ -11,10 +11,14 @@
    the fields after option processing; nothing writes them afterwards
    except the client requests that toggle collection. */
 typedef enum { CpuDetailAuto, CpuDetailInstr, CpuDetailLine } CpuDetail;
+typedef enum { LeakCheckNo, LeakCheckSummary, LeakCheckFull } LeakCheck;
 
 typedef struct {
    Bool         cpu;             /* --cpu: count instructions per context */
    Bool         heap;            /* --heap: track heap blocks */
+   Bool         heap_peak;       /* --heap-peak: profile at the peak */
+   LeakCheck    leak_check;      /* --leak-check */
+   Int          leak_exitcode;   /* --leak-exitcode: 0 = off */
    const HChar* out_file;        /* --out-file: output name pattern */
    Bool         collect_atstart; /* --collect-atstart */
    Int          max_depth;       /* --max-depth: frames per context */

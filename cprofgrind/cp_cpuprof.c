@@ -44,6 +44,7 @@
 #include "cp_cost.h"
 #include "cp_context.h"
 #include "cp_pprof.h"
+#include "cp_profctx.h"
 #include "cp_clo.h"
 
 /*------------------------------------------------------------*/
@@ -379,23 +380,6 @@ static Int cmp_ent ( const void* pa, const void* pb )
    return 0;
 }
 
-/* Caller frames of node: the call sites from the innermost out. */
-static UInt caller_locs ( Prof* p, const CtxNode* node, ULong* out, UInt max )
-{
-   UInt n = 0;
-   DiEpoch ep = VG_(current_DiEpoch)();
-   for (; node && node->parent && n < max; node = node->parent) {
-      if (node->callsite >= CP_PSEUDO_LIMIT) {
-         out[n++] = CP_(prof_loc)(p, node->callsite, ep);
-      } else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
-         HChar name[64];
-         VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(node->callsite));
-         out[n++] = CP_(prof_loc_pseudo)(p, name);
-      }
-   }
-   return n;
-}
-
 static void add_comments ( Prof* p, Bool by_line, UInt merged, UInt contexts,
                            ULong budget )
 {
@@ -496,7 +480,7 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
          cur = e->k1;
          UInt at = 1;
          if (e->k1 & 1) locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
-         n_callers = at - 1 + caller_locs(p, node, locs + at, 100000);
+         n_callers = at - 1 + CP_(ctx_locs)(p, node, locs + at, 100000);
       }
       if (e->k1 & 1) {
          Addr rep = (Addr)map_get(&lv.fn_rep, e->k2, 5)->v;

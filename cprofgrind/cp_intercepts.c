@@ -11,9 +11,252 @@
    (cp_objects.c recognises it by file name).
 
    In a run that needs none of its wrappers (CPU profile only) the tool
-   removes it from LD_PRELOAD before the program starts (cp_main.c). */
+   removes it from LD_PRELOAD before the program starts (cp_initstack.c).
 
+   Heap functions are *wrapped*, not replaced: the program keeps glibc's
+   allocator (same addresses, same behaviour, and its instructions in the
+   CPU profile, exactly as without Valgrind), and each wrapper tells the
+   tool what happened.  The symbol names and soname patterns are those
+   of Valgrind's own malloc replacement (coregrind/m_replacemalloc), with
+   the same equivalence-class tags, so the same calls are seen as by
+   memcheck or massif.
+
+   One call may run through several wrapped functions: glibc's realloc
+   calls malloc, operator new calls malloc, aligned operator new calls
+   aligned_alloc.  A per-thread depth counter makes only the outermost
+   one report: that is what the program asked for. */
+
+#include <stddef.h>
+#include <errno.h>
 #include "cp_clientreq.h"
+#include "pub_tool_redir.h"
+
+/* How deep the current thread is in wrapped heap functions. */
+static __thread int cp_heap_depth;
+
+#define REQ3(req, a, b, c) \
+   VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req), (a), (b), (c), 0, 0)
+
+/*------------------------------------------------------------*/
+/*--- Workers                                              ---*/
+/*------------------------------------------------------------*/
+
+/* Each wrapper fetches the original function, then calls one of these
+   always-inlined workers, so that every wrapper has the same depth of
+   frames (none of them visible: they are all in this library). */
+
+#define ALWAYS_INLINE __attribute__((always_inline)) static inline
+
+ALWAYS_INLINE void* alloc1_WRK ( OrigFn fn, size_t n, unsigned kind )
+{
+   void* r;
+   if (cp_heap_depth) { CALL_FN_W_W(r, fn, n); return r; }
+   cp_heap_depth++;
+   CALL_FN_W_W(r, fn, n);
+   cp_heap_depth--;
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
+   return r;
+}
+
+/* (size, alignment) or (alignment, size): the size is passed apart. */
+ALWAYS_INLINE void* alloc2_WRK ( OrigFn fn, size_t a1, size_t a2,
+                                 size_t n, unsigned kind )
+{
+   void* r;
+   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, a1, a2); return r; }
+   cp_heap_depth++;
+   CALL_FN_W_WW(r, fn, a1, a2);
+   cp_heap_depth--;
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
+   return r;
+}
+
+ALWAYS_INLINE void* calloc_WRK ( OrigFn fn, size_t nmemb, size_t size )
+{
+   void* r;
+   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, nmemb, size); return r; }
+   cp_heap_depth++;
+   CALL_FN_W_WW(r, fn, nmemb, size);
+   cp_heap_depth--;
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, nmemb * size, CP_ALLOC_MALLOC);
+   return r;
+}
+
+ALWAYS_INLINE void free_WRK ( OrigFn fn, void* p, unsigned kind )
+{
+   if (cp_heap_depth) { CALL_FN_v_W(fn, p); return; }
+   if (p == NULL) return;
+   /* The tool checks the pointer first: a double free or a pointer that
+      is not a block is reported and not passed on (glibc would abort). */
+   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   cp_heap_depth++;
+   CALL_FN_v_W(fn, p);
+   cp_heap_depth--;
+}
+
+/* free with a size (C++14 sized delete) or an alignment: forwarded with
+   its second argument. */
+ALWAYS_INLINE void free2_WRK ( OrigFn fn, void* p, size_t a2, unsigned kind )
+{
+   if (cp_heap_depth) { CALL_FN_v_WW(fn, p, a2); return; }
+   if (p == NULL) return;
+   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   cp_heap_depth++;
+   CALL_FN_v_WW(fn, p, a2);
+   cp_heap_depth--;
+}
+
+ALWAYS_INLINE void free3_WRK ( OrigFn fn, void* p, size_t a2, size_t a3,
+                               unsigned kind )
+{
+   if (cp_heap_depth) { CALL_FN_v_WWW(fn, p, a2, a3); return; }
+   if (p == NULL) return;
+   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   cp_heap_depth++;
+   CALL_FN_v_WWW(fn, p, a2, a3);
+   cp_heap_depth--;
+}
+
+ALWAYS_INLINE void* realloc_WRK ( OrigFn fn, void* p, size_t n )
+{
+   void* r;
+   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, p, n); return r; }
+   if (p && !REQ3(CP_REQ__REALLOC_PRE, p, 0, 0)) return NULL;
+   cp_heap_depth++;
+   CALL_FN_W_WW(r, fn, p, n);
+   cp_heap_depth--;
+   /* realloc(p, 0) frees p and returns NULL (glibc); a failed realloc
+      leaves p as it was */
+   if (r || (p && n == 0)) (void)REQ3(CP_REQ__REALLOC, p, r, n);
+   return r;
+}
+
+ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
+                                       size_t n )
+{
+   int r;
+   if (cp_heap_depth) { CALL_FN_W_WWW(r, fn, pp, al, n); return r; }
+   cp_heap_depth++;
+   CALL_FN_W_WWW(r, fn, pp, al, n);
+   cp_heap_depth--;
+   if (r == 0) (void)REQ3(CP_REQ__ALLOC, *pp, n, CP_ALLOC_MALLOC);
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- Wrappers, one per (soname, function)                 ---*/
+/*------------------------------------------------------------*/
+
+/* Sonames: libc, the C++ runtimes, and the "somalloc" synonym that
+   matches a malloc defined anywhere else (the main program, jemalloc,
+   tcmalloc), as in coregrind/m_replacemalloc/vg_replace_malloc.c. */
+#define SO_LIBC      VG_Z_LIBC_SONAME
+#define SO_LIBSTDCXX VG_Z_LIBSTDCXX_SONAME
+#define SO_LIBCXX    VG_Z_LIBCXX_SONAME
+#define SO_SYN       VG_SO_SYN(somalloc)
+
+#define W(tag, so, fn) VG_WRAP_FUNCTION_EZU(tag, so, fn)
+
+#define WRAP_ALLOC1(tag, so, fnname, kind)                                \
+   void* W(tag, so, fnname) ( size_t n );                                 \
+   void* W(tag, so, fnname) ( size_t n )                                  \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn); return alloc1_WRK(fn, n, kind); }
+
+/* new(size, nothrow), new(size, align): the size is the first argument */
+#define WRAP_ALLOC_SIZE_X(tag, so, fnname, kind)                          \
+   void* W(tag, so, fnname) ( size_t n, size_t x );                       \
+   void* W(tag, so, fnname) ( size_t n, size_t x )                        \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return alloc2_WRK(fn, n, x, n, kind); }
+
+/* memalign(align, size), aligned_alloc(align, size) */
+#define WRAP_ALLOC_X_SIZE(tag, so, fnname, kind)                          \
+   void* W(tag, so, fnname) ( size_t x, size_t n );                       \
+   void* W(tag, so, fnname) ( size_t x, size_t n )                        \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return alloc2_WRK(fn, x, n, n, kind); }
+
+/* new(size, align, nothrow) */
+#define WRAP_ALLOC_SIZE_X_Y(tag, so, fnname, kind)                        \
+   void* W(tag, so, fnname) ( size_t n, size_t x, size_t y );             \
+   void* W(tag, so, fnname) ( size_t n, size_t x, size_t y )              \
+   { OrigFn fn; void* r; VALGRIND_GET_ORIG_FN(fn);                        \
+     if (cp_heap_depth) { CALL_FN_W_WWW(r, fn, n, x, y); return r; }      \
+     cp_heap_depth++; CALL_FN_W_WWW(r, fn, n, x, y); cp_heap_depth--;     \
+     if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);                        \
+     return r; }
+
+#define WRAP_FREE1(tag, so, fnname, kind)                                 \
+   void W(tag, so, fnname) ( void* p );                                   \
+   void W(tag, so, fnname) ( void* p )                                    \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn); free_WRK(fn, p, kind); }
+
+#define WRAP_FREE2(tag, so, fnname, kind)                                 \
+   void W(tag, so, fnname) ( void* p, size_t x );                         \
+   void W(tag, so, fnname) ( void* p, size_t x )                          \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn); free2_WRK(fn, p, x, kind); }
+
+#define WRAP_FREE3(tag, so, fnname, kind)                                 \
+   void W(tag, so, fnname) ( void* p, size_t x, size_t y );               \
+   void W(tag, so, fnname) ( void* p, size_t x, size_t y )                \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn); free3_WRK(fn, p, x, y, kind); }
+
+/*--- C heap ---*/
+
+#define C_HEAP(so)                                                        \
+   WRAP_ALLOC1      (10010, so, malloc,         CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC1      (10010, so, valloc,         CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC1      (10010, so, pvalloc,        CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC_X_SIZE(10110, so, memalign,       CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC_X_SIZE(10170, so, aligned_alloc,  CP_ALLOC_MALLOC)          \
+   WRAP_FREE1       (10050, so, free,           CP_ALLOC_MALLOC)          \
+   WRAP_FREE1       (10050, so, cfree,          CP_ALLOC_MALLOC)          \
+                                                                          \
+   void* W(10070, so, calloc) ( size_t nmemb, size_t size );              \
+   void* W(10070, so, calloc) ( size_t nmemb, size_t size )               \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return calloc_WRK(fn, nmemb, size); }   /* calloc */                 \
+                                                                          \
+   void* W(10090, so, realloc) ( void* p, size_t n );                     \
+   void* W(10090, so, realloc) ( void* p, size_t n )                      \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return realloc_WRK(fn, p, n); }   /* realloc */                      \
+                                                                          \
+   int W(10160, so, posix_memalign) ( void** pp, size_t al, size_t n );   \
+   int W(10160, so, posix_memalign) ( void** pp, size_t al, size_t n )    \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return posix_memalign_WRK(fn, pp, al, n); }   /* posix_memalign */
+
+C_HEAP(SO_LIBC)
+C_HEAP(SO_SYN)
+
+/*--- C++ operators (Itanium ABI names, 64-bit size_t) ---*/
+
+#define CXX_HEAP(so)                                                                      \
+   WRAP_ALLOC1        (10030, so, _Znwm,                            CP_ALLOC_NEW)      /* operator new(size_t) */ \
+   WRAP_ALLOC1        (10030, so, _Znam,                            CP_ALLOC_NEW_VEC)  /* operator new[](size_t) */ \
+   WRAP_ALLOC_SIZE_X  (10040, so, _ZnwmRKSt9nothrow_t,              CP_ALLOC_NEW)      /* new(size_t, nothrow_t const&) */ \
+   WRAP_ALLOC_SIZE_X  (10040, so, _ZnamRKSt9nothrow_t,              CP_ALLOC_NEW_VEC)  /* new[](size_t, nothrow_t const&) */ \
+   WRAP_ALLOC_SIZE_X  (10030, so, _ZnwmSt11align_val_t,             CP_ALLOC_NEW)      /* new(size_t, align_val_t) */ \
+   WRAP_ALLOC_SIZE_X  (10030, so, _ZnamSt11align_val_t,             CP_ALLOC_NEW_VEC)  /* new[](size_t, align_val_t) */ \
+   WRAP_ALLOC_SIZE_X_Y(10040, so, _ZnwmSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW)    /* new(size_t, align_val_t, nothrow_t const&) */ \
+   WRAP_ALLOC_SIZE_X_Y(10040, so, _ZnamSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW_VEC) /* new[](size_t, align_val_t, nothrow_t const&) */ \
+   WRAP_FREE1         (10050, so, _ZdlPv,                           CP_ALLOC_NEW)      /* operator delete(void*) */ \
+   WRAP_FREE1         (10050, so, _ZdaPv,                           CP_ALLOC_NEW_VEC)  /* operator delete[](void*) */ \
+   WRAP_FREE2         (10050, so, _ZdlPvm,                          CP_ALLOC_NEW)      /* delete(void*, size_t) */ \
+   WRAP_FREE2         (10050, so, _ZdaPvm,                          CP_ALLOC_NEW_VEC)  /* delete[](void*, size_t) */ \
+   WRAP_FREE2         (10050, so, _ZdlPvRKSt9nothrow_t,             CP_ALLOC_NEW)      /* delete(void*, nothrow_t const&) */ \
+   WRAP_FREE2         (10050, so, _ZdaPvRKSt9nothrow_t,             CP_ALLOC_NEW_VEC)  /* delete[](void*, nothrow_t const&) */ \
+   WRAP_FREE2         (10050, so, _ZdlPvSt11align_val_t,            CP_ALLOC_NEW)      /* delete(void*, align_val_t) */ \
+   WRAP_FREE2         (10050, so, _ZdaPvSt11align_val_t,            CP_ALLOC_NEW_VEC)  /* delete[](void*, align_val_t) */ \
+   WRAP_FREE3         (10050, so, _ZdlPvmSt11align_val_t,           CP_ALLOC_NEW)      /* delete(void*, size_t, align_val_t) */ \
+   WRAP_FREE3         (10050, so, _ZdaPvmSt11align_val_t,           CP_ALLOC_NEW_VEC)  /* delete[](void*, size_t, align_val_t) */ \
+   WRAP_FREE3         (10050, so, _ZdlPvSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW)   /* delete(void*, align_val_t, nothrow_t const&) */ \
+   WRAP_FREE3         (10050, so, _ZdaPvSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW_VEC) /* delete[](void*, align_val_t, nothrow_t const&) */
+
+CXX_HEAP(SO_LIBSTDCXX)
+CXX_HEAP(SO_LIBCXX)
+CXX_HEAP(SO_SYN)
 
 /*--------------------------------------------------------------------*/
 /*--- end                                           cp_intercepts.c ---*/

@@ -51,6 +51,8 @@
 #include "cp_out.h"
 #include "cp_coreext.h"
 #include "cp_initstack.h"
+#include "cp_heap.h"
+#include "cp_leak.h"
 #include "cprofgrind.h"
 
 /* Whether instruction counting is on now (--collect-atstart, START/STOP). */
@@ -188,18 +190,10 @@ static void set_collecting ( Bool on )
    VG_(discard_translations_safely)((Addr)0x1000, ~(SizeT)0xfff, "cprofgrind");
 }
 
-/* Print a path relative to the startup directory when it is below it. */
-static const HChar* shown_path ( const HChar* path )
-{
-   const HChar* wd = VG_(get_startup_wd)();
-   SizeT n = wd ? VG_(strlen)(wd) : 0;
-   if (n && VG_(strncmp)(path, wd, n) == 0 && path[n] == '/')
-      return path + n + 1;
-   return path;
-}
-
 static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
 {
+   if (CP_(clo).heap)
+      CP_(heap_write_profiles)(dump_no, name, at_exit);
    if (CP_(clo).cpu) {
       HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
       UInt contexts;
@@ -208,10 +202,10 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
          VG_(umsg)("cprofgrind: %'lld instructions in %'u calling contexts, "
                    "%u thread%s\n", total, contexts,
                    CP_(cct_n_threads)(), CP_(cct_n_threads)() == 1 ? "" : "s");
-         VG_(umsg)("cprofgrind: CPU profile: %s\n", shown_path(path));
+         VG_(umsg)("cprofgrind: CPU profile: %s\n", CP_(out_shown)(path));
          if (at_exit)
             VG_(umsg)("cprofgrind: view it with: go tool pprof -http=: %s\n",
-                      shown_path(path));
+                      CP_(out_shown)(path));
       }
       CP_FREE(path);
    }
@@ -219,14 +213,18 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
 
 static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
 {
-   (void)tid;
    if (!VG_IS_TOOL_USERREQ('C', 'P', args[0]))
       return False;
    *ret = 0;
+   if (CP_(heap_handle_request)(tid, args, ret))
+      return True;
    switch (args[0]) {
       case CPROFGRIND_USERREQ__START:   set_collecting(True);  break;
       case CPROFGRIND_USERREQ__STOP:    set_collecting(False); break;
-      case CPROFGRIND_USERREQ__ZERO:    CP_(cost_zero)();      break;
+      case CPROFGRIND_USERREQ__ZERO:
+         CP_(cost_zero)();
+         CP_(heap_zero)();
+         break;
       case CPROFGRIND_USERREQ__DUMP:
          dump_profiles(++s_n_dumps, (const HChar*)args[1], False);
          break;
@@ -266,6 +264,13 @@ static void cp_post_clo_init ( void )
    s_collecting = CP_(clo).collect_atstart;
    CP_(out_check_startup)();
    s_drop_preload = !CP_(clo).heap;
+   if (CP_(clo).heap) {
+      /* Let glibc and libstdc++ free their own buffers at exit, as under
+         memcheck, so that the leak check and the totals are the same.
+         Not in CPU-only runs: the instructions would not be cachegrind's. */
+      VG_(needs_libc_freeres)();
+      VG_(needs_cxx_freeres)();
+   }
    /* Full directories of inlined frames' sources (see cp_coreext.h). */
    if (VG_(sizeXA)(VG_(clo_fullpath_after)) == 0) {
       const HChar* all = "";
@@ -274,6 +279,7 @@ static void cp_post_clo_init ( void )
    CP_(obj_init)();
    CP_(cct_init)();
    CP_(cost_init)();
+   CP_(heap_init)();
 }
 
 /* The resident set size now, in KB (for --stats): from /proc. */
@@ -300,6 +306,17 @@ static void cp_fini ( Int exitcode )
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
                 VG_(read_millisecond_timer)() - t0, rss_kb());
+   if (CP_(clo).heap) {
+      if (VG_(clo_verbosity) > 0) VG_(umsg)("\n");
+      CP_(heap_fini)();
+      CP_(leak_check)();
+      if (CP_(clo).leak_exitcode && CP_(leak_definitely_lost)() > 0) {
+         if (VG_(clo_verbosity) > 0)
+            VG_(umsg)("cprofgrind: exiting with %d: memory was definitely "
+                      "lost (--leak-exitcode)\n", CP_(clo).leak_exitcode);
+         VG_(exit)(CP_(clo).leak_exitcode);
+      }
+   }
    if (VG_(clo_stats)) {
       CP_(cct_print_stats)();
       CP_(cost_print_stats)();
@@ -313,6 +330,12 @@ static void cp_atfork_child ( ThreadId tid )
       everything before the fork.  Names use the new pid. */
    CP_(cost_zero)();
    s_n_dumps = 0;
+}
+
+static void cp_thread_exit ( ThreadId tid )
+{
+   CP_(leak_thread_exit)(tid);
+   CP_(cct_thread_exit)(tid);
 }
 
 static void cp_pre_clo_init ( void )
@@ -332,7 +355,7 @@ static void cp_pre_clo_init ( void )
 
    VG_(track_start_client_code)   (cp_start_client_code);
    VG_(track_pre_thread_ll_create)(CP_(cct_thread_create));
-   VG_(track_pre_thread_ll_exit)  (CP_(cct_thread_exit));
+   VG_(track_pre_thread_ll_exit)  (cp_thread_exit);
    VG_(track_pre_deliver_signal)  (CP_(cct_signal_enter));
    VG_(track_post_deliver_signal) (CP_(cct_signal_leave));
    VG_(atfork)(NULL, NULL, cp_atfork_child);

@@ -107,6 +107,15 @@ HChar* CP_(out_name) ( const HChar* suffix, UInt dump_no, const HChar* dump_name
    return s.s;
 }
 
+const HChar* CP_(out_shown) ( const HChar* path )
+{
+   const HChar* wd = VG_(get_startup_wd)();
+   SizeT n = wd ? VG_(strlen)(wd) : 0;
+   if (n && VG_(strncmp)(path, wd, n) == 0 && path[n] == '/')
+      return path + n + 1;
+   return path;
+}
+
 void CP_(out_check_startup) ( void )
 {
    const HChar* err;

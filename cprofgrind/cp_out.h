@@ -16,6 +16,10 @@ HChar* CP_(out_expand) ( const HChar* pattern, const HChar** err );
 /* Name of an output file: <expanded --out-file>[.<dump>[.<name>]].<suffix> */
 HChar* CP_(out_name) ( const HChar* suffix, UInt dump_no, const HChar* dump_name );
 
+/* How to show an output path to the user: relative to the startup
+   directory when it is below it. */
+const HChar* CP_(out_shown) ( const HChar* path );
+
 /* Check at startup that files can be created where the pattern points;
    exits with one line if not. */
 void   CP_(out_check_startup) ( void );

@@ -1,0 +1,449 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: heap blocks and heap profiles.        cp_heap.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Overview
+   --------
+   The preload library wraps the C and C++ heap functions and reports
+   each allocation and free (cp_intercepts.c); this module keeps:
+
+   - the live blocks: an open-addressing table keyed by address, 16 bytes
+     an entry (address, record index, kind), kept under 70% full: about
+     23 bytes per live block, whatever the program;
+   - one record per (allocation context, block size), as Go's memory
+     profile keys its buckets by (stack, size): objects allocated, objects
+     live now, objects live at the peak (48 bytes a record);
+   - totals: allocations, frees and bytes allocated counted as memcheck
+     counts them (a realloc is a free and an allocation, realloc(NULL, n)
+     an allocation, realloc(p, 0) a free, free(NULL) nothing), and the
+     bytes and blocks in use now and at the peak.
+
+   The allocation context is the calling context the wrapper was called
+   in (cp_context.c): full, not cut at some depth, and found without
+   unwinding the stack.
+
+   The peak, exactly.  A new maximum of bytes in use may be reached at
+   every allocation; copying the live set each time would be quadratic.
+   Instead every record carries the event number of its last change
+   (stamp) and its count at the peak: when a record changes, if it had
+   not changed since the peak, its current count is its count at the
+   peak, and is saved first.  Reaching a new peak is then just noting
+   the event number.  At the end, a record not changed since the peak
+   has its current count as its peak count.
+
+   Client bugs are reported, not crashed on: a free of a pointer that is
+   not a live block (a double free included) is reported with its stack
+   and not passed on to glibc, which would abort; a block freed by the
+   wrong function (free of new[]) is reported and freed. */
+
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_options.h"
+#include "cp_heap.h"
+#include "cp_clo.h"
+#include "cp_context.h"
+#include "cp_profctx.h"
+#include "cp_pprof.h"
+#include "cp_out.h"
+#include "cp_clientreq.h"
+
+/*------------------------------------------------------------*/
+/*--- Records: (context, size)                             ---*/
+/*------------------------------------------------------------*/
+
+typedef struct {
+   UInt  ctx;          /* allocation context (CtxNode id) */
+   UInt  pad;
+   ULong size;         /* block size */
+   ULong allocs;       /* blocks allocated here (since the last zero) */
+   ULong inuse;        /* blocks live now */
+   ULong peak_inuse;   /* blocks live at the peak, if stamp > peak */
+   ULong stamp;        /* event number of the last change */
+} Rec;
+
+static Rec*  s_recs      = NULL;   /* index 0 unused */
+static UInt  s_n_recs    = 1;
+static UInt  s_cap_recs  = 0;
+static UInt* s_rec_index = NULL;   /* open addressing: rec numbers */
+static UInt  s_rec_mask  = 0;
+
+static inline UInt rec_hash ( UInt ctx, ULong size )
+{
+   return (UInt)CP_(mix64)(((ULong)ctx << 40) ^ size);
+}
+
+static void rec_index_grow ( void )
+{
+   UInt size = s_rec_index ? 2 * (s_rec_mask + 1) : 1 << 12;
+   if (s_rec_index) CP_FREE(s_rec_index);
+   s_rec_index = CP_CALLOC("cp.heap.rec_index_grow.1", size, sizeof(UInt));
+   s_rec_mask  = size - 1;
+   for (UInt r = 1; r < s_n_recs; r++) {
+      UInt i = rec_hash(s_recs[r].ctx, s_recs[r].size) & s_rec_mask;
+      while (s_rec_index[i]) i = (i + 1) & s_rec_mask;
+      s_rec_index[i] = r;
+   }
+}
+
+static UInt rec_get ( UInt ctx, ULong size )
+{
+   UInt i = rec_hash(ctx, size) & s_rec_mask;
+   for (UInt r; (r = s_rec_index[i]) != 0; i = (i + 1) & s_rec_mask)
+      if (s_recs[r].ctx == ctx && s_recs[r].size == size) return r;
+   if (s_n_recs == s_cap_recs) {
+      s_cap_recs = s_cap_recs ? 2 * s_cap_recs : 1 << 12;
+      s_recs = CP_REALLOC("cp.heap.rec_get.1", s_recs, s_cap_recs * sizeof(Rec));
+   }
+   UInt r = s_n_recs++;
+   s_recs[r] = (Rec){ ctx, 0, size, 0, 0, 0, 0 };
+   s_rec_index[i] = r;
+   if (2 * s_n_recs > s_rec_mask + 1) rec_index_grow();
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- Totals and the peak                                  ---*/
+/*------------------------------------------------------------*/
+
+static ULong s_seq          = 0;   /* heap events so far */
+static ULong s_peak_seq     = 0;   /* event that reached the peak */
+static ULong s_n_allocs     = 0;   /* as memcheck counts them */
+static ULong s_n_frees      = 0;
+static ULong s_bytes_alloc  = 0;
+static ULong s_inuse_bytes  = 0;
+static ULong s_inuse_blocks = 0;
+static ULong s_peak_bytes   = 0;
+static ULong s_peak_blocks  = 0;
+static ULong s_n_errors     = 0;
+
+ULong CP_(heap_inuse_bytes) ( void ) { return s_inuse_bytes; }
+
+static void rec_change ( UInt r, Long d_inuse )
+{
+   Rec* rec = &s_recs[r];
+   if (rec->stamp <= s_peak_seq) rec->peak_inuse = rec->inuse;
+   rec->inuse += d_inuse;
+   rec->stamp  = s_seq;
+}
+
+static ULong rec_at_peak ( const Rec* rec )
+{
+   return rec->stamp <= s_peak_seq ? rec->inuse : rec->peak_inuse;
+}
+
+/*------------------------------------------------------------*/
+/*--- Live blocks                                          ---*/
+/*------------------------------------------------------------*/
+
+typedef struct {
+   Addr  a;      /* 0: empty slot */
+   UInt  rec;    /* its (context, size) record */
+   UInt  kind;   /* CP_ALLOC_MALLOC, _NEW or _NEW_VEC */
+} Block;
+
+static Block* s_blocks     = NULL;
+static UWord  s_block_mask = 0;
+
+static inline UWord block_home ( Addr a )
+{
+   return (UWord)CP_(mix64)(a) & s_block_mask;
+}
+
+static Block* block_find ( Addr a )
+{
+   for (UWord i = block_home(a); s_blocks[i].a; i = (i + 1) & s_block_mask)
+      if (s_blocks[i].a == a) return &s_blocks[i];
+   return NULL;
+}
+
+static void block_insert_raw ( Block b )
+{
+   UWord i = block_home(b.a);
+   while (s_blocks[i].a) i = (i + 1) & s_block_mask;
+   s_blocks[i] = b;
+}
+
+static void blocks_grow ( void )
+{
+   UWord  old_size = s_blocks ? s_block_mask + 1 : 0;
+   Block* old      = s_blocks;
+   UWord  size     = old ? 2 * old_size : 1 << 14;
+   s_blocks     = CP_CALLOC("cp.heap.blocks_grow.1", size, sizeof(Block));
+   s_block_mask = size - 1;
+   for (UWord i = 0; i < old_size; i++)
+      if (old[i].a) block_insert_raw(old[i]);
+   if (old) CP_FREE(old);
+}
+
+static void block_insert ( Block b )
+{
+   if (10 * (s_inuse_blocks + 1) > 7 * (s_block_mask + 1)) blocks_grow();
+   block_insert_raw(b);
+}
+
+/* Remove by backward shift: later entries of the cluster move up, so
+   lookups never need tombstones. */
+static void block_remove ( Block* b )
+{
+   UWord i = b - s_blocks;
+   UWord j = i;
+   for (;;) {
+      j = (j + 1) & s_block_mask;
+      if (s_blocks[j].a == 0) break;
+      UWord h = block_home(s_blocks[j].a);
+      /* can the entry at j move to i?  yes if its home is not in (i, j] */
+      Bool between = i <= j ? (h > i && h <= j) : (h > i || h <= j);
+      if (!between) { s_blocks[i] = s_blocks[j]; i = j; }
+   }
+   s_blocks[i].a = 0;
+}
+
+/*------------------------------------------------------------*/
+/*--- Events                                               ---*/
+/*------------------------------------------------------------*/
+
+static const HChar* kind_alloc_name ( UInt kind )
+{
+   return kind == CP_ALLOC_NEW ? "new" : kind == CP_ALLOC_NEW_VEC ? "new[]"
+                                                                  : "malloc";
+}
+
+static const HChar* kind_free_name ( UInt kind )
+{
+   return kind == CP_ALLOC_NEW ? "delete" : kind == CP_ALLOC_NEW_VEC ? "delete[]"
+                                                                     : "free";
+}
+
+static void report ( ThreadId tid, const HChar* what, Addr a )
+{
+   s_n_errors++;
+   VG_(umsg)("%s 0x%lx\n", what, a);
+   CP_(ctx_print_stack)(CP_(cct_current)(tid), 0);
+   VG_(umsg)("\n");
+}
+
+static void on_alloc ( ThreadId tid, Addr a, SizeT size, UInt kind )
+{
+   s_seq++;
+   Block* old = block_find(a);
+   if (old) {
+      /* We missed its free (a free not through a wrapped function):
+         forget the old block quietly. */
+      Rec* r = &s_recs[old->rec];
+      s_inuse_bytes -= r->size;
+      s_inuse_blocks--;
+      rec_change(old->rec, -1);
+      block_remove(old);
+   }
+   UInt r = rec_get(CP_(cct_current)(tid)->id, size);
+   s_recs[r].allocs++;
+   rec_change(r, +1);
+   block_insert((Block){ a, r, kind });
+   s_n_allocs++;
+   s_bytes_alloc  += size;
+   s_inuse_bytes  += size;
+   s_inuse_blocks += 1;
+   if (s_inuse_bytes > s_peak_bytes) {
+      s_peak_bytes  = s_inuse_bytes;
+      s_peak_blocks = s_inuse_blocks;
+      s_peak_seq    = s_seq;
+   }
+}
+
+/* Returns False if a is not a live block (reported). */
+static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
+{
+   Block* b = block_find(a);
+   if (b == NULL) {
+      HChar what[96];
+      VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is not "
+                    "a heap block (double free?):", fn);
+      report(tid, what, a);
+      return False;
+   }
+   if (b->kind != kind) {
+      HChar what[128];
+      VG_(snprintf)(what, sizeof what, "Mismatched %s() of a block allocated "
+                    "by %s():", fn, kind_alloc_name(b->kind));
+      report(tid, what, a);
+   }
+   s_seq++;
+   Rec* r = &s_recs[b->rec];
+   s_inuse_bytes  -= r->size;
+   s_inuse_blocks -= 1;
+   rec_change(b->rec, -1);
+   block_remove(b);
+   s_n_frees++;
+   return True;
+}
+
+Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
+{
+   switch (args[0]) {
+      case CP_REQ__ALLOC:
+         if (CP_(clo).heap) on_alloc(tid, args[1], args[2], (UInt)args[3]);
+         *ret = 0;
+         return True;
+      case CP_REQ__FREE:
+         *ret = CP_(clo).heap
+                ? on_free(tid, args[1], (UInt)args[2], kind_free_name(args[2]))
+                : 1;
+         return True;
+      case CP_REQ__REALLOC_PRE:
+         *ret = 1;
+         if (CP_(clo).heap && block_find(args[1]) == NULL) {
+            report(tid, "Invalid realloc() of a pointer that is not a heap "
+                        "block (freed already?):", args[1]);
+            *ret = 0;
+         }
+         return True;
+      case CP_REQ__REALLOC: {
+         /* as memcheck counts: realloc(p, n) is a free and an allocation;
+            realloc(p, 0) a free; realloc(NULL, n) an allocation */
+         Addr old = args[1], new = args[2];
+         if (CP_(clo).heap) {
+            if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
+            if (new) on_alloc(tid, new, args[3], CP_ALLOC_MALLOC);
+         }
+         *ret = 0;
+         return True;
+      }
+      default:
+         return False;
+   }
+}
+
+void CP_(heap_zero) ( void )
+{
+   for (UInt r = 1; r < s_n_recs; r++) s_recs[r].allocs = 0;
+}
+
+/*------------------------------------------------------------*/
+/*--- Profiles                                             ---*/
+/*------------------------------------------------------------*/
+
+/* The heap profile, as Go writes it (golang/go runtime/pprof
+   protomem.go): four values per (stack, block size) and the size as
+   numeric label "bytes".  Ours are exact (Go's are sampled, every 512 KB)
+   and "in use" is now (Go's: at the last GC). */
+static Bool write_heap ( const HChar* path, Bool peak )
+{
+   Prof* p = CP_(prof_open)(path);
+   if (p == NULL) return False;
+   if (peak) {
+      CP_(prof_sample_type)(p, "inuse_objects", "count");
+      CP_(prof_sample_type)(p, "inuse_space", "bytes");
+   } else {
+      CP_(prof_sample_type)(p, "alloc_objects", "count");
+      CP_(prof_sample_type)(p, "alloc_space", "bytes");
+      CP_(prof_sample_type)(p, "inuse_objects", "count");
+      CP_(prof_sample_type)(p, "inuse_space", "bytes");
+   }
+   CP_(prof_default_type)(p, "inuse_space");
+   CP_(prof_period)(p, "space", "bytes", 1);
+   HChar buf[256];
+   if (peak)
+      VG_(snprintf)(buf, sizeof buf, "cprofgrind: the blocks in use at the "
+                    "peak: %'llu bytes in %'llu blocks, after %'llu heap "
+                    "events", s_peak_bytes, s_peak_blocks, s_peak_seq);
+   else
+      VG_(snprintf)(buf, sizeof buf, "cprofgrind: every heap block, exact "
+                    "(no sampling); in use now: %'llu bytes in %'llu blocks",
+                    s_inuse_bytes, s_inuse_blocks);
+   CP_(prof_comment)(p, buf);
+
+   static ULong locs[100002];
+   for (UInt r = 1; r < s_n_recs; r++) {
+      const Rec* rec = &s_recs[r];
+      Long v[4];
+      if (peak) {
+         ULong at = rec_at_peak(rec);
+         if (at == 0) continue;
+         v[0] = at;
+         v[1] = at * rec->size;
+      } else {
+         if (rec->allocs == 0 && rec->inuse == 0) continue;
+         v[0] = rec->allocs;
+         v[1] = rec->allocs * rec->size;
+         v[2] = rec->inuse;
+         v[3] = rec->inuse * rec->size;
+      }
+      const CtxNode* node = CP_(cct_node)(rec->ctx);
+      UInt n = CP_(ctx_locs)(p, node, locs, 100000);
+      ProfLabel lab[2] = { { "bytes", NULL, (Long)rec->size, "bytes" },
+                           { "thread", NULL, node->thread, NULL } };
+      CP_(prof_sample)(p, locs, n, v, lab, 2);
+   }
+   return CP_(prof_close)(p);
+}
+
+void CP_(heap_write_profiles) ( UInt dump_no, const HChar* dump_name,
+                                Bool at_exit )
+{
+   for (Int peak = 0; peak <= (CP_(clo).heap_peak ? 1 : 0); peak++) {
+      HChar* path = CP_(out_name)(peak ? "heap-peak.pb.gz" : "heap.pb.gz",
+                                  dump_no, dump_name);
+      Bool ok = write_heap(path, peak);
+      if (ok && VG_(clo_verbosity) > (at_exit ? 0 : 1))
+         VG_(umsg)("cprofgrind: heap profile%s: %s\n",
+                   peak ? " at the peak" : "", CP_(out_shown)(path));
+      CP_FREE(path);
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- For the leak check                                   ---*/
+/*------------------------------------------------------------*/
+
+static Int cmp_live ( const void* a, const void* b )
+{
+   Addr x = ((const LiveBlock*)a)->a, y = ((const LiveBlock*)b)->a;
+   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+LiveBlock* CP_(heap_live_blocks) ( UInt* n )
+{
+   LiveBlock* v = CP_MALLOC("cp.heap.live_blocks.1",
+                            (s_inuse_blocks + 1) * sizeof(LiveBlock));
+   UInt k = 0;
+   for (UWord i = 0; s_blocks && i <= s_block_mask; i++)
+      if (s_blocks[i].a) {
+         const Rec* r = &s_recs[s_blocks[i].rec];
+         v[k++] = (LiveBlock){ s_blocks[i].a, r->size, r->ctx };
+      }
+   VG_(ssort)(v, k, sizeof(LiveBlock), cmp_live);
+   *n = k;
+   return v;
+}
+
+/*------------------------------------------------------------*/
+/*--- Setup and end                                        ---*/
+/*------------------------------------------------------------*/
+
+void CP_(heap_init) ( void )
+{
+   s_cap_recs = 1 << 12;
+   s_recs = CP_MALLOC("cp.heap.init.1", s_cap_recs * sizeof(Rec));
+   rec_index_grow();
+   blocks_grow();
+}
+
+void CP_(heap_fini) ( void )
+{
+   if (VG_(clo_verbosity) == 0) return;
+   VG_(umsg)("HEAP SUMMARY:\n");
+   VG_(umsg)("    in use at exit: %'llu bytes in %'llu blocks\n",
+             s_inuse_bytes, s_inuse_blocks);
+   VG_(umsg)("  total heap usage: %'llu allocs, %'llu frees, %'llu bytes "
+             "allocated\n", s_n_allocs, s_n_frees, s_bytes_alloc);
+   VG_(umsg)("  peak: %'llu bytes in %'llu blocks\n", s_peak_bytes,
+             s_peak_blocks);
+   if (s_n_errors)
+      VG_(umsg)("  heap errors: %'llu (reported above)\n", s_n_errors);
+   VG_(umsg)("\n");
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                cp_heap.c ---*/
+/*--------------------------------------------------------------------*/

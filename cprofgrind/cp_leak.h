@@ -1,0 +1,24 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: the leak check.                        cp_leak.h ---*/
+/*--------------------------------------------------------------------*/
+
+#ifndef __CP_LEAK_H
+#define __CP_LEAK_H
+
+#include "cp_basics.h"
+
+/* Note a thread's stack as dead (its contents are stale, not roots). */
+void  CP_(leak_thread_exit) ( ThreadId tid );
+
+/* The leak check at exit (--leak-check): summary, records with
+   --leak-check=full, and <out>.leaks.pb.gz. */
+void  CP_(leak_check) ( void );
+
+/* Bytes definitely lost by the last check (for --leak-exitcode). */
+ULong CP_(leak_definitely_lost) ( void );
+
+#endif /* __CP_LEAK_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                cp_leak.h ---*/
+/*--------------------------------------------------------------------*/

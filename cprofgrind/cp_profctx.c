@@ -1,0 +1,64 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: stacks of calling contexts.        cp_profctx.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* A calling context (a CtxNode) as the outputs show it: as pprof
+   locations for the profiles, and as Valgrind-style stack lines for the
+   reports on stderr.  Shared by the CPU, heap, leak and race outputs. */
+
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_options.h"
+#include "cp_profctx.h"
+#include "cp_objects.h"
+
+UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
+{
+   UInt n = 0;
+   DiEpoch ep = VG_(current_DiEpoch)();
+   for (; node && node->parent && n < max; node = node->parent) {
+      if (node->callsite >= CP_PSEUDO_LIMIT) {
+         out[n++] = CP_(prof_loc)(p, node->callsite, ep);
+      } else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
+         HChar name[64];
+         VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(node->callsite));
+         out[n++] = CP_(prof_loc_pseudo)(p, name);
+      }
+   }
+   return n;
+}
+
+/* Print the frame(s) at a; returns True when a is in main (Valgrind's
+   stacks stop there unless --show-below-main=yes). */
+static Bool print_frame ( DiEpoch ep, Addr a, Bool* first )
+{
+   if (CP_(obj_is_ours)(ep, a)) return False;   /* our wrappers stay hidden */
+   InlIPCursor* iipc = VG_(new_IIPC)(ep, a);
+   do {
+      VG_(umsg)("   %s %s\n", *first ? "at" : "by", VG_(describe_IP)(ep, a, iipc));
+      *first = False;
+   } while (VG_(next_IIPC)(iipc));
+   VG_(delete_IIPC)(iipc);
+   return !VG_(clo_show_below_main)
+          && VG_(get_fnname_kind_from_IP)(ep, a) == Vg_FnNameMain;
+}
+
+void CP_(ctx_print_stack) ( const CtxNode* node, Addr leaf )
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   Bool first = True;
+   if (leaf && print_frame(ep, leaf, &first)) return;
+   for (; node && node->parent; node = node->parent) {
+      if (node->callsite >= CP_PSEUDO_LIMIT) {
+         if (print_frame(ep, node->callsite, &first)) return;
+      }
+      else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
+         VG_(umsg)("   %s <signal %d handler>\n", first ? "at" : "by",
+                   CP_PSEUDO_SIGNO(node->callsite));
+         first = False;
+      }
+   }
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                             cp_profctx.c ---*/
+/*--------------------------------------------------------------------*/

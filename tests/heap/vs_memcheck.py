@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""vs_memcheck.py [--stdin FILE] -- PROGRAM ARGS...
+
+Runs PROGRAM under memcheck (--leak-check=full) and under cprofgrind
+(--cpu=no --leak-check=summary), through $VG, with the same environment
+and working folder, and compares what both print: the "in use at exit"
+and "total heap usage" lines of the heap summary, and the four lines of
+the leak summary.  Prints "<line name>: equal" for each, or both values.
+"""
+import os
+import re
+import subprocess
+import sys
+
+LINES = ["in use at exit", "total heap usage", "definitely lost",
+         "indirectly lost", "possibly lost", "still reachable"]
+
+
+def summary(tool_args, prog, stdin):
+    with open(stdin) if stdin else open(os.devnull) as inp:
+        r = subprocess.run([os.environ["VG"]] + tool_args + prog, stdin=inp,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, errors="replace")
+    found = {}
+    for line in r.stderr.splitlines():
+        line = re.sub(r"^==\d+== ", "", line).strip()
+        for name in LINES:
+            if line.startswith(name + ":"):
+                found[name] = line[len(name) + 1:].strip()
+    # memcheck says nothing of leaks when every block was freed
+    if "All heap blocks were freed" in r.stderr:
+        for name in LINES[2:]:
+            found.setdefault(name, "0 bytes in 0 blocks")
+    return found
+
+
+args = sys.argv[1:]
+stdin = None
+if args[:1] == ["--stdin"]:
+    stdin, args = args[1], args[2:]
+if args[:1] == ["--"]:
+    args = args[1:]
+mc = summary(["--tool=memcheck", "--leak-check=full"], args, stdin)
+cp = summary(["--tool=cprofgrind", "--cpu=no", "--leak-check=summary",
+              "--out-file=vs.cprofgrind"], args, stdin)
+for name in LINES:
+    a, b = mc.get(name, "(none)"), cp.get(name, "(none)")
+    print(f"{name}: equal" if a == b else f"{name}: memcheck {a}, cprofgrind {b}")
