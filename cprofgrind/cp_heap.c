@@ -429,8 +429,19 @@ void CP_(heap_init) ( void )
    blocks_grow();
 }
 
+static void heap_print_stats ( void )
+{
+   UWord table = (s_block_mask + 1) * sizeof(Block);
+   VG_(dmsg)("cprofgrind: heap: block table %'lu bytes for up to %'lu live "
+             "blocks (%'lu bytes a block at 70%% load); %'u (context, size) "
+             "records, %'lu bytes\n", table, (s_block_mask + 1) * 7 / 10,
+             table / ((s_block_mask + 1) * 7 / 10), s_n_recs - 1,
+             (UWord)s_cap_recs * sizeof(Rec) + (s_rec_mask + 1) * sizeof(UInt));
+}
+
 void CP_(heap_fini) ( void )
 {
+   if (VG_(clo_stats)) heap_print_stats();
    if (VG_(clo_verbosity) == 0) return;
    VG_(umsg)("HEAP SUMMARY:\n");
    VG_(umsg)("    in use at exit: %'llu bytes in %'llu blocks\n",
