@@ -43,6 +43,7 @@
 #include "cp_context.h"
 #include "cp_clo.h"
 #include "cp_cost.h"
+#include "cp_objects.h"
 #include "pub_tool_hashtable.h"
 
 /*------------------------------------------------------------*/
@@ -131,6 +132,7 @@ static CtxNode* new_root ( UInt thread )
 {
    CtxNode* n = alloc_node();
    n->depth = 0;
+   n->nested = False;
    n->parent = NULL;
    n->callsite = 0;
    n->thread = thread;
@@ -146,6 +148,9 @@ static CtxNode* get_child ( CtxNode* parent, Addr callsite )
          return n;
    CtxNode* n = alloc_node();
    n->depth    = parent->depth + 1;
+   n->nested   = parent->nested
+                 || (callsite >= CP_PSEUDO_LIMIT
+                     && CP_(obj_is_ours)(VG_(current_DiEpoch)(), callsite));
    n->parent   = parent;
    n->callsite = callsite;
    n->thread   = parent->thread;
@@ -311,6 +316,17 @@ VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp )
    if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "return, sp", sp);
 }
 
+/* The SP of the main thread after main() returned (0: it has not). */
+static Addr s_main_return_sp = 0;
+
+VG_REGPARM(1) void CP_(cct_unwind_main) ( Addr sp )
+{
+   CP_(cct_unwind)(sp);
+   if (s_running && s_running->serial == 1) s_main_return_sp = sp;
+}
+
+Addr CP_(cct_main_return_sp) ( void ) { return s_main_return_sp; }
+
 /*------------------------------------------------------------*/
 /*--- Core events                                          ---*/
 /*------------------------------------------------------------*/
@@ -324,7 +340,9 @@ void CP_(cct_init) ( void )
 
 void CP_(cct_thread_create) ( ThreadId parent, ThreadId child )
 {
-   (void)parent;
+   /* The core announces the main thread too (parent invalid): it may
+      already be known; keep it. */
+   if (parent == VG_INVALID_THREADID && s_threads[child]) return;
    /* A ThreadId may be reused after a thread exits: give the new thread
       a new serial and a new root. */
    if (s_threads[child]) {

@@ -22,6 +22,10 @@ typedef struct CtxNode {
    UInt   cost_misses;     /* slow-path lookups since the last growth */
    UInt   id;              /* dense, from 1; index into the node table */
    UInt   depth;           /* 0 for a thread root */
+   Bool   nested;          /* inside a call made by one of our preload
+                              library's wrappers to the function it wraps:
+                              heap events there are internal (realloc's own
+                              malloc, operator new's malloc) */
    struct CtxNode* parent; /* NULL for a root */
    Addr   callsite;        /* address of the call instruction in the
                               parent's code; below CP_PSEUDO_LIMIT it is
@@ -68,6 +72,10 @@ CallSite* CP_(cct_callsite) ( Addr site );   /* one per site, kept */
 /* Helpers called from generated code. */
 VG_REGPARM(2) void CP_(cct_call)   ( CallSite* cs, Addr sp );
 VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp );
+/* The same, at a return from main(): notes the main thread's SP then,
+   below which its stack holds only dead frames (for the leak check). */
+VG_REGPARM(1) void CP_(cct_unwind_main) ( Addr sp );
+Addr CP_(cct_main_return_sp) ( void );
 
 /* Core events (registered by cp_main.c). */
 void CP_(cct_thread_create)   ( ThreadId parent, ThreadId child );

@@ -39,6 +39,9 @@ extern Bool VG_(clo_read_inline_info);
    function, which pprof wants as Function.system_name. */
 extern Bool VG_(clo_demangle);
 
+/* Whether a thread id names a live thread (the leak check's roots). */
+extern Bool VG_(is_valid_tid) ( ThreadId tid );
+
 /* Text for an errno value, for one-line messages about output files. */
 extern const HChar* VG_(strerror) ( UWord errnum );
 

@@ -47,6 +47,8 @@
 #include "cp_pprof.h"
 #include "cp_out.h"
 #include "cp_clientreq.h"
+#include "cp_objects.h"
+#include "pub_tool_libcfile.h"
 
 /*------------------------------------------------------------*/
 /*--- Records: (context, size)                             ---*/
@@ -251,10 +253,23 @@ static void on_alloc ( ThreadId tid, Addr a, SizeT size, UInt kind )
    }
 }
 
+/* Whether the current heap call comes from the C library itself: glibc
+   frees blocks it made without malloc (the tcache of a thread, freed by
+   tcache_thread_shutdown): those are not ours to judge. */
+static Bool called_from_libc ( ThreadId tid )
+{
+   const CtxNode* n = CP_(cct_current)(tid);
+   if (n->callsite < CP_PSEUDO_LIMIT) return False;
+   const Obj* o = CP_(obj_of)(VG_(current_DiEpoch)(), n->callsite);
+   return o && VG_(strncmp)(VG_(basename)(o->filename), "libc.so", 7) == 0;
+}
+
 /* Returns False if a is not a live block (reported). */
 static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
 {
    Block* b = block_find(a);
+   if (b == NULL && called_from_libc(tid))
+      return True;   /* glibc's own block: let it go */
    if (b == NULL) {
       HChar what[96];
       VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is not "
@@ -280,19 +295,25 @@ static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
 
 Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
+   if (args[0] < CP_REQ__ALLOC || args[0] > CP_REQ__REALLOC)
+      return False;
+   /* A heap function called by the original of a wrapped one (realloc's
+      own malloc, operator new's malloc): the outer call is what counts. */
+   if (!CP_(clo).heap || CP_(cct_current)(tid)->nested) {
+      *ret = 1;   /* frees go ahead, untracked */
+      return True;
+   }
    switch (args[0]) {
       case CP_REQ__ALLOC:
-         if (CP_(clo).heap) on_alloc(tid, args[1], args[2], (UInt)args[3]);
+         on_alloc(tid, args[1], args[2], (UInt)args[3]);
          *ret = 0;
          return True;
       case CP_REQ__FREE:
-         *ret = CP_(clo).heap
-                ? on_free(tid, args[1], (UInt)args[2], kind_free_name(args[2]))
-                : 1;
+         *ret = on_free(tid, args[1], (UInt)args[2], kind_free_name(args[2]));
          return True;
       case CP_REQ__REALLOC_PRE:
          *ret = 1;
-         if (CP_(clo).heap && block_find(args[1]) == NULL) {
+         if (block_find(args[1]) == NULL) {
             report(tid, "Invalid realloc() of a pointer that is not a heap "
                         "block (freed already?):", args[1]);
             *ret = 0;
@@ -302,10 +323,8 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
          /* as memcheck counts: realloc(p, n) is a free and an allocation;
             realloc(p, 0) a free; realloc(NULL, n) an allocation */
          Addr old = args[1], new = args[2];
-         if (CP_(clo).heap) {
-            if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
-            if (new) on_alloc(tid, new, args[3], CP_ALLOC_MALLOC);
-         }
+         if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
+         if (new) on_alloc(tid, new, args[3], CP_ALLOC_MALLOC);
          *ret = 0;
          return True;
       }

@@ -23,16 +23,16 @@
 
    One call may run through several wrapped functions: glibc's realloc
    calls malloc, operator new calls malloc, aligned operator new calls
-   aligned_alloc.  A per-thread depth counter makes only the outermost
-   one report: that is what the program asked for. */
+   aligned_alloc.  Only the outermost counts: that is what the program
+   asked for.  The tool tells which is which from the calling context
+   (a call made from inside one of these wrappers is nested), so this
+   library keeps no state of its own -- not even thread-local storage,
+   whose size would change the program's own allocations (the DTV). */
 
 #include <stddef.h>
 #include <errno.h>
 #include "cp_clientreq.h"
 #include "pub_tool_redir.h"
-
-/* How deep the current thread is in wrapped heap functions. */
-static __thread int cp_heap_depth;
 
 #define REQ3(req, a, b, c) \
    VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req), (a), (b), (c), 0, 0)
@@ -50,10 +50,7 @@ static __thread int cp_heap_depth;
 ALWAYS_INLINE void* alloc1_WRK ( OrigFn fn, size_t n, unsigned kind )
 {
    void* r;
-   if (cp_heap_depth) { CALL_FN_W_W(r, fn, n); return r; }
-   cp_heap_depth++;
    CALL_FN_W_W(r, fn, n);
-   cp_heap_depth--;
    if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
    return r;
 }
@@ -63,10 +60,7 @@ ALWAYS_INLINE void* alloc2_WRK ( OrigFn fn, size_t a1, size_t a2,
                                  size_t n, unsigned kind )
 {
    void* r;
-   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, a1, a2); return r; }
-   cp_heap_depth++;
    CALL_FN_W_WW(r, fn, a1, a2);
-   cp_heap_depth--;
    if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
    return r;
 }
@@ -74,57 +68,40 @@ ALWAYS_INLINE void* alloc2_WRK ( OrigFn fn, size_t a1, size_t a2,
 ALWAYS_INLINE void* calloc_WRK ( OrigFn fn, size_t nmemb, size_t size )
 {
    void* r;
-   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, nmemb, size); return r; }
-   cp_heap_depth++;
    CALL_FN_W_WW(r, fn, nmemb, size);
-   cp_heap_depth--;
    if (r) (void)REQ3(CP_REQ__ALLOC, r, nmemb * size, CP_ALLOC_MALLOC);
    return r;
 }
 
 ALWAYS_INLINE void free_WRK ( OrigFn fn, void* p, unsigned kind )
 {
-   if (cp_heap_depth) { CALL_FN_v_W(fn, p); return; }
-   if (p == NULL) return;
    /* The tool checks the pointer first: a double free or a pointer that
-      is not a block is reported and not passed on (glibc would abort). */
-   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   cp_heap_depth++;
+      is not a block is reported and not passed on (glibc would abort).
+      free(NULL) is passed on without a word, as glibc does nothing. */
+   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
    CALL_FN_v_W(fn, p);
-   cp_heap_depth--;
 }
 
 /* free with a size (C++14 sized delete) or an alignment: forwarded with
    its second argument. */
 ALWAYS_INLINE void free2_WRK ( OrigFn fn, void* p, size_t a2, unsigned kind )
 {
-   if (cp_heap_depth) { CALL_FN_v_WW(fn, p, a2); return; }
-   if (p == NULL) return;
-   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   cp_heap_depth++;
+   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
    CALL_FN_v_WW(fn, p, a2);
-   cp_heap_depth--;
 }
 
 ALWAYS_INLINE void free3_WRK ( OrigFn fn, void* p, size_t a2, size_t a3,
                                unsigned kind )
 {
-   if (cp_heap_depth) { CALL_FN_v_WWW(fn, p, a2, a3); return; }
-   if (p == NULL) return;
-   if (!REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   cp_heap_depth++;
+   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
    CALL_FN_v_WWW(fn, p, a2, a3);
-   cp_heap_depth--;
 }
 
 ALWAYS_INLINE void* realloc_WRK ( OrigFn fn, void* p, size_t n )
 {
    void* r;
-   if (cp_heap_depth) { CALL_FN_W_WW(r, fn, p, n); return r; }
    if (p && !REQ3(CP_REQ__REALLOC_PRE, p, 0, 0)) return NULL;
-   cp_heap_depth++;
    CALL_FN_W_WW(r, fn, p, n);
-   cp_heap_depth--;
    /* realloc(p, 0) frees p and returns NULL (glibc); a failed realloc
       leaves p as it was */
    if (r || (p && n == 0)) (void)REQ3(CP_REQ__REALLOC, p, r, n);
@@ -135,10 +112,7 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
                                        size_t n )
 {
    int r;
-   if (cp_heap_depth) { CALL_FN_W_WWW(r, fn, pp, al, n); return r; }
-   cp_heap_depth++;
    CALL_FN_W_WWW(r, fn, pp, al, n);
-   cp_heap_depth--;
    if (r == 0) (void)REQ3(CP_REQ__ALLOC, *pp, n, CP_ALLOC_MALLOC);
    return r;
 }
@@ -181,8 +155,7 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
    void* W(tag, so, fnname) ( size_t n, size_t x, size_t y );             \
    void* W(tag, so, fnname) ( size_t n, size_t x, size_t y )              \
    { OrigFn fn; void* r; VALGRIND_GET_ORIG_FN(fn);                        \
-     if (cp_heap_depth) { CALL_FN_W_WWW(r, fn, n, x, y); return r; }      \
-     cp_heap_depth++; CALL_FN_W_WWW(r, fn, n, x, y); cp_heap_depth--;     \
+     CALL_FN_W_WWW(r, fn, n, x, y);                                       \
      if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);                        \
      return r; }
 

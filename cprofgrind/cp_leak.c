@@ -13,13 +13,18 @@
       segment that is readable and writable, except
         - the part of a thread stack below its stack pointer (and its red
           zone), and the stacks of threads that have exited (stale);
-        - the client heap (the brk segment) and any other segment that
-          holds heap blocks: glibc's arenas and its mmap()ed blocks, whose
-          contents are blocks (scanned only once reached) and free chunks
-          (stale pointers);
+        - the allocator's heaps, whose contents are blocks (scanned only
+          once reached) and free chunks (stale pointers): the brk segment,
+          and, found from the header glibc puts before each block, the
+          64 MB heap of each non-main arena and each mmap()ed block; for
+          a block whose header is not glibc's (another allocator), the
+          whole segment holding it;
       so the data and bss of every object, thread-local storage (at the
       top of each thread's stack mapping, or in ld.so's data for the main
       thread) and other anonymous mappings are scanned.
+      Once main() has returned, the main thread's stack below the point
+      it returned to is dead too (memcheck knows it from its definedness
+      bits: those bytes were not written since).
    2. From the roots, a pointer to the start of a block makes it
       reachable, a pointer inside it possibly reachable; reached blocks
       are scanned in turn (a start pointer from a possibly reachable block
@@ -49,6 +54,7 @@
 #include "cp_profctx.h"
 #include "cp_pprof.h"
 #include "cp_out.h"
+#include "cp_coreext.h"
 
 typedef enum { Unreached = 0, Possible, Reachable, IndirectLeak } Reach;
 
@@ -70,14 +76,58 @@ static UInt       s_top    = 0;
 
 typedef struct { Addr lo, hi; } Range;   /* [lo, hi) */
 
+/* The stack of a thread that ended by itself (the exit system call, as
+   pthread_exit and a return from the start routine do): stale.  Threads
+   killed by the process's exit_group keep their stacks as roots, as
+   memcheck counts them. */
 static Range* s_dead     = NULL;
 static UInt   s_n_dead   = 0;
 static UInt   s_cap_dead = 0;
+static Bool*  s_exiting  = NULL;   /* by ThreadId: made the exit syscall */
+
+void CP_(leak_thread_exiting) ( ThreadId tid )
+{
+   if (s_exiting == NULL)
+      s_exiting = CP_CALLOC("cp.leak.exiting.1", VG_N_THREADS, sizeof(Bool));
+   s_exiting[tid] = True;
+}
+
+/* Each thread's stack as last seen alive: the core forgets it (and asserts)
+   once the thread is gone, which at exit is before the leak check. */
+static Range* s_last_stack = NULL;   /* by ThreadId */
+
+static Addr stack_max_of ( ThreadId tid )
+{
+   if (VG_(is_valid_tid)(tid)) return VG_(thread_get_stack_max)(tid);
+   return s_last_stack && s_last_stack[tid].hi ? s_last_stack[tid].hi - 1 : 0;
+}
+/* Threads (by id) that ended by themselves and whose id is not in use:
+   their stacks are recorded dead and have no live part. */
+static Bool* s_died_alone = NULL;
+
+void CP_(leak_thread_create) ( ThreadId tid )
+{
+   if (s_died_alone) s_died_alone[tid] = False;
+}
+
+static SizeT stack_size_of ( ThreadId tid )
+{
+   if (VG_(is_valid_tid)(tid)) return VG_(thread_get_stack_size)(tid);
+   return s_last_stack ? s_last_stack[tid].hi - s_last_stack[tid].lo : 0;
+}
 
 void CP_(leak_thread_exit) ( ThreadId tid )
 {
    Addr  hi = VG_(thread_get_stack_max)(tid);
    SizeT sz = VG_(thread_get_stack_size)(tid);
+   if (s_last_stack == NULL)
+      s_last_stack = CP_CALLOC("cp.leak.thread_exit.2", VG_N_THREADS, sizeof(Range));
+   s_last_stack[tid] = (Range){ hi + 1 - sz, hi + 1 };
+   if (s_exiting == NULL || !s_exiting[tid]) return;
+   s_exiting[tid] = False;
+   if (s_died_alone == NULL)
+      s_died_alone = CP_CALLOC("cp.leak.thread_exit.3", VG_N_THREADS, sizeof(Bool));
+   s_died_alone[tid] = True;
    if (hi == 0 || sz == 0) return;
    if (s_n_dead == s_cap_dead) {
       s_cap_dead = s_cap_dead ? 2 * s_cap_dead : 16;
@@ -158,9 +208,14 @@ static void drain ( Int leader )
 /*--- Roots                                                ---*/
 /*------------------------------------------------------------*/
 
+/* Threads whose registers are roots: the live ones and, at exit, those
+   the exiting thread told to die (their stacks are roots too). */
+static Bool* s_root_thread = NULL;   /* by ThreadId */
+
 static void root_reg ( ThreadId tid, const HChar* name, UWord v )
 {
-   (void)tid; (void)name;
+   (void)name;
+   s_root_thread[tid] = True;
    mark(v, True);
 }
 
@@ -175,43 +230,118 @@ static void scan_root ( Addr a, Addr e, const Range* ex, UInt n_ex )
    if (a < e) scan(a, e, True, -1);
 }
 
-static Bool holds_blocks ( Addr a, Addr e )
+/*--- The allocator's heaps (glibc's malloc/malloc.c chunk layout) ---*/
+
+#define CHUNK_HDR        (2 * sizeof(Addr))     /* prev_size, size */
+#define IS_MMAPPED       0x2
+#define NON_MAIN_ARENA   0x4
+#define HEAP_MAX         (64UL << 20)           /* 2 * 4 MB * sizeof(long) */
+
+static void add_range ( Range** v, UInt* n, UInt* cap, Addr lo, Addr hi )
 {
-   /* the first block starting at or after a */
-   Int lo = 0, hi = (Int)s_n;
-   while (lo < hi) {
-      Int mid = (lo + hi) / 2;
-      if (s_lb[mid].a < a) lo = mid + 1; else hi = mid;
+   if (*n == *cap) {
+      *cap = *cap ? 2 * *cap : 64;
+      *v = CP_REALLOC("cp.leak.add_range.1", *v, *cap * sizeof(Range));
    }
-   return lo < (Int)s_n && s_lb[lo].a < e;
+   (*v)[(*n)++] = (Range){ lo, hi };
+}
+
+static Int cmp_range ( const void* a, const void* b )
+{
+   Addr x = ((const Range*)a)->lo, y = ((const Range*)b)->lo;
+   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Sort and merge overlapping ranges in place; returns the new count. */
+static UInt merge_ranges ( Range* v, UInt n )
+{
+   if (n == 0) return 0;
+   VG_(ssort)(v, n, sizeof(Range), cmp_range);
+   UInt k = 0;
+   for (UInt i = 1; i < n; i++) {
+      if (v[i].lo <= v[k].hi) { if (v[i].hi > v[k].hi) v[k].hi = v[i].hi; }
+      else v[++k] = v[i];
+   }
+   return k + 1;
+}
+
+static Bool readable ( Addr a, SizeT len )
+{
+   const NSegment* seg = VG_(am_find_nsegment)(a);
+   return seg && seg->hasR && (seg->kind == SkAnonC || seg->kind == SkFileC
+                               || seg->kind == SkShmC)
+          && a + len - 1 <= seg->end;
+}
+
+/* The heap memory holding the live blocks, as ranges to leave out. */
+static void heap_ranges ( Range** v, UInt* n, UInt* cap )
+{
+   Addr last_arena = 0;
+   for (UInt i = 0; i < s_n; i++) {
+      Addr p = s_lb[i].a;
+      const NSegment* seg = VG_(am_find_nsegment)(p);
+      if (seg && seg->kind == SkAnonC && seg->isCH) continue;   /* brk */
+      if (p % (2 * sizeof(Addr)) == 0 && readable(p - CHUNK_HDR, CHUNK_HDR)) {
+         Addr  chunk = p - CHUNK_HDR;
+         UWord size  = ((const UWord*)chunk)[1];
+         UWord csize = size & ~(UWord)7;
+         Bool  glibc = csize >= s_lb[i].size + sizeof(Addr) - CHUNK_HDR
+                       && csize < ((UWord)1 << 48) && csize % (2 * sizeof(Addr)) == 0;
+         if (glibc && (size & IS_MMAPPED)) {
+            Addr start = chunk - ((const UWord*)chunk)[0];   /* prev_size:
+                                                               padding */
+            add_range(v, n, cap, start, chunk + csize);
+            continue;
+         }
+         if (glibc && (size & NON_MAIN_ARENA)) {
+            Addr base = p & ~(HEAP_MAX - 1);
+            if (base != last_arena) add_range(v, n, cap, base, base + HEAP_MAX);
+            last_arena = base;
+            continue;
+         }
+      }
+      /* not glibc's: the whole segment holding the block */
+      if (seg) add_range(v, n, cap, seg->start, seg->end + 1);
+   }
 }
 
 static void scan_roots ( void )
 {
-   /* exclusions: stacks below SP, dead threads' stacks */
-   UInt   n_ex = 0;
-   Range* ex   = CP_MALLOC("cp.leak.roots.1", (VG_N_THREADS + s_n_dead + 1) * sizeof(Range));
-   ThreadId tid;
-   Addr lo, hi;
-   VG_(thread_stack_reset_iter)(&tid);
-   while (VG_(thread_stack_next)(&tid, &lo, &hi)) {
-      Addr sp = VG_(get_SP)(tid) - VG_STACK_REDZONE_SZB;
-      Addr base = VG_(thread_get_stack_max)(tid) + 1 - VG_(thread_get_stack_size)(tid);
-      if (base < sp) ex[n_ex++] = (Range){ base, sp };
+   /* exclusions: heaps, stacks below SP, dead threads' stacks */
+   UInt   n_ex = 0, cap_ex = 0;
+   Range* ex   = NULL;
+   heap_ranges(&ex, &n_ex, &cap_ex);
+   /* Each thread's stack below its SP (less the red zone) is dead: for
+      live threads, those the process exit killed, and the one that
+      called exit.  The stacks of threads that ended by themselves are
+      dead whole, except where a thread now runs (glibc reuses stacks). */
+   s_root_thread = CP_CALLOC("cp.leak.roots.4", VG_N_THREADS, sizeof(Bool));
+   VG_(apply_to_GP_regs)(root_reg);
+   UInt n_live = 0;
+   Range* live = CP_MALLOC("cp.leak.roots.5", VG_N_THREADS * sizeof(Range));
+   for (ThreadId tid = 1; tid < VG_N_THREADS; tid++) {
+      if (s_died_alone && s_died_alone[tid]) continue;
+      Addr max  = stack_max_of(tid);
+      Addr base = max + 1 - stack_size_of(tid);
+      Addr sp   = VG_(get_SP)(tid) - VG_STACK_REDZONE_SZB;
+      /* Once main() has returned, its frames are dead: the main thread's
+         stack below the SP it returned to holds stale values only (exit's
+         frames, written over main's).  memcheck, which knows which bytes
+         were written since, sees the same. */
+      if (tid == 1 && CP_(cct_main_return_sp)() > sp)
+         sp = CP_(cct_main_return_sp)();
+      if (max == 0 || !(base < sp && sp <= max + 1)) continue;
+      add_range(&ex, &n_ex, &cap_ex, base, sp);
+      live[n_live++] = (Range){ sp, max + 1 };
    }
    for (UInt d = 0; d < s_n_dead; d++) {
-      /* a dead stack reused by a live thread is that thread's */
-      Bool reused = False;
-      VG_(thread_stack_reset_iter)(&tid);
-      while (VG_(thread_stack_next)(&tid, &lo, &hi))
-         if (hi >= s_dead[d].lo && hi < s_dead[d].hi) reused = True;
-      if (!reused) ex[n_ex++] = s_dead[d];
+      Range r = s_dead[d];
+      for (UInt l = 0; l < n_live; l++)
+         if (live[l].lo < r.hi && live[l].hi > r.lo) r.hi = r.lo;  /* reused */
+      if (r.lo < r.hi) add_range(&ex, &n_ex, &cap_ex, r.lo, r.hi);
    }
-   /* sort exclusions by start (few: insertion sort) */
-   for (UInt i = 1; i < n_ex; i++)
-      for (UInt j = i; j > 0 && ex[j].lo < ex[j - 1].lo; j--) {
-         Range t = ex[j]; ex[j] = ex[j - 1]; ex[j - 1] = t;
-      }
+   CP_FREE(live);
+   n_ex = merge_ranges(ex, n_ex);
 
    /* the core fills the buffer only if it is big enough */
    Int   cap    = 256;
@@ -226,12 +356,11 @@ static void scan_roots ( void )
       const NSegment* seg = VG_(am_find_nsegment)(starts[i]);
       if (!seg || !seg->hasR || !seg->hasW) continue;
       if (seg->kind == SkAnonC && seg->isCH) continue;       /* brk heap */
-      if (holds_blocks(seg->start, seg->end + 1)) continue;  /* arenas */
       scan_root(seg->start, seg->end + 1, ex, n_ex);
    }
    CP_FREE(starts);
-   CP_FREE(ex);
-   VG_(apply_to_GP_regs)(root_reg);
+   if (ex) CP_FREE(ex);
+   CP_FREE(s_root_thread);
 }
 
 /*------------------------------------------------------------*/

@@ -7,8 +7,11 @@
 
 #include "cp_basics.h"
 
-/* Note a thread's stack as dead (its contents are stale, not roots). */
-void  CP_(leak_thread_exit) ( ThreadId tid );
+/* A thread makes the exit system call (it ends by itself); then it is
+   gone: its stack is stale, not a root. */
+void  CP_(leak_thread_exiting) ( ThreadId tid );
+void  CP_(leak_thread_exit)    ( ThreadId tid );
+void  CP_(leak_thread_create)  ( ThreadId tid );   /* the id is in use again */
 
 /* The leak check at exit (--leak-check): summary, records with
    --leak-check=full, and <out>.leaks.pb.gz. */

@@ -41,6 +41,7 @@
 #include "pub_tool_transtab.h"
 #include "pub_tool_clientstate.h"
 #include "pub_tool_vki.h"
+#include "pub_tool_vkiscnums.h"
 
 #include "cp_basics.h"
 #include "cp_clo.h"
@@ -93,7 +94,7 @@ static void add_call ( IRSB* sbOut, const VexGuestLayout* layout, IRType ty,
 /* At a return or an indirect jump: unwind only if SP rose above the
    innermost frame.  One load and one compare on the common path. */
 static void add_unwind_check ( IRSB* sbOut, const VexGuestLayout* layout,
-                               IRType ty )
+                               IRType ty, Bool in_main )
 {
    IRTemp sp  = get_sp(sbOut, layout, ty);
    IRTemp top = newIRTemp(sbOut->tyenv, ty);
@@ -103,9 +104,13 @@ static void add_unwind_check ( IRSB* sbOut, const VexGuestLayout* layout,
    addStmtToIRSB(sbOut, IRStmt_WrTmp(rose, IRExpr_Binop(
                         ty == Ity_I64 ? Iop_CmpLT64U : Iop_CmpLT32U,
                         IRExpr_RdTmp(top), IRExpr_RdTmp(sp))));
-   IRDirty* di = unsafeIRDirty_0_N(1, "cct_unwind",
-                                   VG_(fnptr_to_fnentry)(&CP_(cct_unwind)),
-                                   mkIRExprVec_1(IRExpr_RdTmp(sp)));
+   IRDirty* di = in_main
+      ? unsafeIRDirty_0_N(1, "cct_unwind_main",
+                          VG_(fnptr_to_fnentry)(&CP_(cct_unwind_main)),
+                          mkIRExprVec_1(IRExpr_RdTmp(sp)))
+      : unsafeIRDirty_0_N(1, "cct_unwind",
+                          VG_(fnptr_to_fnentry)(&CP_(cct_unwind)),
+                          mkIRExprVec_1(IRExpr_RdTmp(sp)));
    di->guard = IRExpr_RdTmp(rose);
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
@@ -164,11 +169,14 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
          if (last_instr) add_call(sbOut, layout, hWordTy, last_instr);
          break;
       case Ijk_Ret:
-         add_unwind_check(sbOut, layout, hWordTy);
+         /* a return from main() is noted for the leak check */
+         add_unwind_check(sbOut, layout, hWordTy, last_instr
+                          && VG_(get_fnname_kind_from_IP)(ep, last_instr)
+                             == Vg_FnNameMain);
          break;
       case Ijk_Boring:
          if (sbIn->next->tag != Iex_Const)   /* longjmp ends this way */
-            add_unwind_check(sbOut, layout, hWordTy);
+            add_unwind_check(sbOut, layout, hWordTy, False);
          break;
       default:
          break;
@@ -332,10 +340,28 @@ static void cp_atfork_child ( ThreadId tid )
    s_n_dumps = 0;
 }
 
+static void cp_thread_create ( ThreadId parent, ThreadId child )
+{
+   CP_(leak_thread_create)(child);
+   CP_(cct_thread_create)(parent, child);
+}
+
 static void cp_thread_exit ( ThreadId tid )
 {
    CP_(leak_thread_exit)(tid);
    CP_(cct_thread_exit)(tid);
+}
+
+static void cp_pre_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n )
+{
+   (void)args; (void)n;
+   if (sysno == __NR_exit) CP_(leak_thread_exiting)(tid);
+}
+
+static void cp_post_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n,
+                              SysRes res )
+{
+   (void)tid; (void)sysno; (void)args; (void)n; (void)res;
 }
 
 static void cp_pre_clo_init ( void )
@@ -352,9 +378,10 @@ static void cp_pre_clo_init ( void )
    VG_(needs_command_line_options)(CP_(clo_process), CP_(clo_print_usage),
                                    CP_(clo_print_debug_usage));
    VG_(needs_client_requests)(cp_handle_client_request);
+   VG_(needs_syscall_wrapper)(cp_pre_syscall, cp_post_syscall);
 
    VG_(track_start_client_code)   (cp_start_client_code);
-   VG_(track_pre_thread_ll_create)(CP_(cct_thread_create));
+   VG_(track_pre_thread_ll_create)(cp_thread_create);
    VG_(track_pre_thread_ll_exit)  (cp_thread_exit);
    VG_(track_pre_deliver_signal)  (CP_(cct_signal_enter));
    VG_(track_post_deliver_signal) (CP_(cct_signal_leave));
