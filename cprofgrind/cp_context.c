@@ -39,6 +39,8 @@
    warm-up) and a push; a return is a pop.  No work per superblock. */
 
 #include "pub_tool_machine.h"
+#include "pub_tool_stacktrace.h"
+#include "pub_tool_options.h"
 #include "pub_tool_threadstate.h"
 #include "cp_context.h"
 #include "cp_clo.h"
@@ -176,7 +178,8 @@ typedef struct {
 typedef struct {
    UInt     magic;
    UInt     serial;     /* 1 = main thread; never reused */
-   CtxNode* cur;        /* node the thread is in */
+   CtxNode* root;       /* the thread's first frame */
+   CtxNode* cur;        /* node the thread is in (when following calls) */
    Frame*   frames;     /* shadow stack, innermost last */
    UInt     n_frames;
    UInt     cap_frames;
@@ -206,7 +209,8 @@ static ThreadCtx* thread_ctx ( ThreadId tid )
       t = CP_CALLOC("cp.cct.thread_ctx.1", 1, sizeof(ThreadCtx));
       t->magic  = THREAD_MAGIC;
       t->serial = ++s_n_serials;
-      t->cur    = new_root(t->serial);
+      t->root   = new_root(t->serial);
+      t->cur    = t->root;
       s_threads[tid] = t;
    }
    CP_ASSERT(t->magic == THREAD_MAGIC);
@@ -409,7 +413,42 @@ void CP_(cct_signal_leave) ( ThreadId tid, Int sigNo )
 /*--- Queries                                              ---*/
 /*------------------------------------------------------------*/
 
-CtxNode* CP_(cct_current) ( ThreadId tid ) { return thread_ctx(tid)->cur; }
+/*------------------------------------------------------------*/
+/*--- Contexts without shadow stacks                       ---*/
+/*------------------------------------------------------------*/
+
+/* Whether calls and returns are followed (generated code calls the
+   helpers above).  The CPU profile and the race detector need the
+   context of every instruction and follow them; modes that need a
+   context only at rare events (heap, locks) find it by unwinding the
+   stack then, as massif does, and cost nothing per call. */
+static Bool s_tracking = True;
+
+void CP_(cct_set_tracking) ( Bool on ) { s_tracking = on; }
+Bool CP_(cct_tracking)     ( void )    { return s_tracking; }
+
+/* The context of the thread's current stack: its return addresses,
+   from the outermost in, name the call sites (a return address - 1 lies
+   inside its call instruction, pprof's convention for callers). */
+static CtxNode* unwind_context ( ThreadId tid, ThreadCtx* t )
+{
+   static Addr ips[100001];
+   UInt max = (UInt)CP_(clo).max_depth + 1;
+   Bool below = VG_(clo_show_below_main);
+   VG_(clo_show_below_main) = True;   /* the whole stack, as when following */
+   UInt n = VG_(get_StackTrace)(tid, ips, max, NULL, NULL, 0);
+   VG_(clo_show_below_main) = below;
+   CtxNode* node = t->root;
+   for (Int i = (Int)n - 1; i >= 1 && node->depth < (UInt)CP_(clo).max_depth; i--)
+      node = get_child(node, ips[i] - 1);
+   return node;
+}
+
+CtxNode* CP_(cct_current) ( ThreadId tid )
+{
+   ThreadCtx* t = thread_ctx(tid);
+   return s_tracking ? t->cur : unwind_context(tid, t);
+}
 
 UInt CP_(cct_thread_serial) ( ThreadId tid )
 {

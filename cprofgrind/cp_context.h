@@ -54,7 +54,11 @@ extern UWord CP_(cur_top_sp);
 void     CP_(cct_init)          ( void );
 CtxNode* CP_(cct_node)          ( UInt id );      /* id -> node */
 UInt     CP_(cct_n_nodes)       ( void );         /* highest id + 1 */
-CtxNode* CP_(cct_current)       ( ThreadId tid ); /* node a thread is in */
+/* The context a thread is in now: followed call by call when tracking,
+   else found by unwinding its stack. */
+CtxNode* CP_(cct_current)       ( ThreadId tid );
+void     CP_(cct_set_tracking)  ( Bool on );   /* before the client runs */
+Bool     CP_(cct_tracking)      ( void );
 UInt     CP_(cct_thread_serial) ( ThreadId tid );
 UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
 

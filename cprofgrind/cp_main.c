@@ -111,7 +111,8 @@ static void add_unwind_check ( IRSB* sbOut, const VexGuestLayout* layout,
       : unsafeIRDirty_0_N(1, "cct_unwind",
                           VG_(fnptr_to_fnentry)(&CP_(cct_unwind)),
                           mkIRExprVec_1(IRExpr_RdTmp(sp)));
-   di->guard = IRExpr_RdTmp(rose);
+   /* main's return is always noted (without shadow frames nothing rose) */
+   if (!in_main) di->guard = IRExpr_RdTmp(rose);
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
 
@@ -163,19 +164,23 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       addStmtToIRSB(sbOut, st);
    }
 
+   /* Calls and returns: followed when contexts are tracked; a return
+      from main() is noted for the leak check in any case. */
+   Bool tracking = CP_(cct_tracking)();
    switch (sbIn->jumpkind) {
       case Ijk_Call:
       case Ijk_NoRedir:   /* a wrapper's call to the original function */
-         if (last_instr) add_call(sbOut, layout, hWordTy, last_instr);
+         if (tracking && last_instr) add_call(sbOut, layout, hWordTy, last_instr);
          break;
-      case Ijk_Ret:
-         /* a return from main() is noted for the leak check */
-         add_unwind_check(sbOut, layout, hWordTy, last_instr
-                          && VG_(get_fnname_kind_from_IP)(ep, last_instr)
-                             == Vg_FnNameMain);
+      case Ijk_Ret: {
+         Bool in_main = last_instr && VG_(get_fnname_kind_from_IP)(ep, last_instr)
+                                      == Vg_FnNameMain;
+         if (tracking || in_main)
+            add_unwind_check(sbOut, layout, hWordTy, in_main);
          break;
+      }
       case Ijk_Boring:
-         if (sbIn->next->tag != Iex_Const)   /* longjmp ends this way */
+         if (tracking && sbIn->next->tag != Iex_Const)   /* longjmp */
             add_unwind_check(sbOut, layout, hWordTy, False);
          break;
       default:
@@ -270,6 +275,8 @@ static void cp_post_clo_init ( void )
    /* Every call and return must end a superblock. */
    VG_(clo_vex_control).guest_chase = False;
    s_collecting = CP_(clo).collect_atstart;
+   /* Only the CPU profile needs the context of every instruction. */
+   CP_(cct_set_tracking)(CP_(clo).cpu);
    CP_(out_check_startup)();
    s_drop_preload = !CP_(clo).heap;
    if (CP_(clo).heap) {
