@@ -427,6 +427,11 @@ static Bool s_tracking = True;
 void CP_(cct_set_tracking) ( Bool on ) { s_tracking = on; }
 Bool CP_(cct_tracking)     ( void )    { return s_tracking; }
 
+#define N_MEMO (1 << 14)
+typedef struct { ULong hash; CtxNode* node; } StackMemo;
+static StackMemo s_memo[N_MEMO];
+static ULong stats__memo_hits = 0;
+
 /* The context of the thread's current stack: its return addresses,
    from the outermost in, name the call sites (a return address - 1 lies
    inside its call instruction, pprof's convention for callers). */
@@ -438,9 +443,18 @@ static CtxNode* unwind_context ( ThreadId tid, ThreadCtx* t )
    VG_(clo_show_below_main) = True;   /* the whole stack, as when following */
    UInt n = VG_(get_StackTrace)(tid, ips, max, NULL, NULL, 0);
    VG_(clo_show_below_main) = below;
+   /* Most events come from a few stacks: remember the node of each
+      recent stack by a 64-bit hash of its return addresses, and walk the
+      tree (one hash lookup per frame) only for a new one. */
+   ULong h = CP_(mix64)(t->serial + ((ULong)n << 32));
+   for (UInt i = 1; i < n; i++) h = CP_(mix64)(h ^ ips[i]);
+   StackMemo* m = &s_memo[h & (N_MEMO - 1)];
+   if (m->hash == h && m->node) { stats__memo_hits++; return m->node; }
    CtxNode* node = t->root;
    for (Int i = (Int)n - 1; i >= 1 && node->depth < (UInt)CP_(clo).max_depth; i--)
       node = get_child(node, ips[i] - 1);
+   m->hash = h;
+   m->node = node;
    return node;
 }
 
@@ -464,6 +478,9 @@ void CP_(cct_print_stats) ( void )
              "deepest shadow stack %'u\n",
              s_next_id - 1, stats__calls, stats__cache_hits, stats__unwinds,
              stats__pops, stats__max_frames);
+   if (!s_tracking)
+      VG_(dmsg)("cprofgrind: contexts found by unwinding: %'llu from memory\n",
+                stats__memo_hits);
 }
 
 /*--------------------------------------------------------------------*/

@@ -48,6 +48,7 @@
 #include "cp_out.h"
 #include "cp_clientreq.h"
 #include "cp_objects.h"
+#include "pub_tool_stacktrace.h"
 #include "pub_tool_libcfile.h"
 
 /*------------------------------------------------------------*/
@@ -225,7 +226,7 @@ static void report ( ThreadId tid, const HChar* what, Addr a )
    VG_(umsg)("\n");
 }
 
-static void on_alloc ( ThreadId tid, Addr a, SizeT size, UInt kind )
+static void on_alloc ( const CtxNode* ctx, Addr a, SizeT size, UInt kind )
 {
    s_seq++;
    Block* old = block_find(a);
@@ -238,7 +239,7 @@ static void on_alloc ( ThreadId tid, Addr a, SizeT size, UInt kind )
       rec_change(old->rec, -1);
       block_remove(old);
    }
-   UInt r = rec_get(CP_(cct_current)(tid)->id, size);
+   UInt r = rec_get(ctx->id, size);
    s_recs[r].allocs++;
    rec_change(r, +1);
    block_insert((Block){ a, r, kind });
@@ -293,44 +294,80 @@ static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
    return True;
 }
 
+/* One free may reach us several times: operator delete(p, size) calls
+   operator delete(p), which calls free(p); realloc(p, 0) calls free(p).
+   Only the outermost counts.  When calls are followed the inner ones are
+   known from their context (nested).  Otherwise, rather than unwinding
+   the stack at every free:
+     - realloc's inner free: the pointer a realloc is about to free is
+       remembered per thread until the realloc ends;
+     - delete's inner frees: the outer one has removed the block, so they
+       find none; only then is the stack looked at (a few frames), and a
+       caller in our preload library marks the free as inner. */
+static Addr* s_realloc_pending = NULL;   /* by ThreadId */
+
+static Bool inner_call ( ThreadId tid )
+{
+   Addr ips[8];
+   UInt n = VG_(get_StackTrace)(tid, ips, 8, NULL, NULL, 0);
+   DiEpoch ep = VG_(current_DiEpoch)();
+   for (UInt i = 1; i < n; i++)
+      if (CP_(obj_is_ours)(ep, ips[i] - 1)) return True;
+   return False;
+}
+
+static Bool handle_free ( ThreadId tid, Addr p, UInt kind )
+{
+   if (CP_(cct_tracking)()) {
+      if (CP_(cct_current)(tid)->nested) return True;
+   } else {
+      if (s_realloc_pending[tid] == p) return True;
+      if (block_find(p) == NULL && inner_call(tid)) return True;
+   }
+   return on_free(tid, p, kind, kind_free_name(kind));
+}
+
 Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
    if (args[0] < CP_REQ__ALLOC || args[0] > CP_REQ__REALLOC)
       return False;
-   /* A heap function called by the original of a wrapped one (realloc's
-      own malloc, operator new's malloc): the outer call is what counts. */
-   if (!CP_(clo).heap || CP_(cct_current)(tid)->nested) {
-      *ret = 1;   /* frees go ahead, untracked */
+   *ret = 1;   /* frees and reallocs go ahead unless told otherwise */
+   if (!CP_(clo).heap)
       return True;
-   }
    switch (args[0]) {
-      case CP_REQ__ALLOC:
-         on_alloc(tid, args[1], args[2], (UInt)args[3]);
-         *ret = 0;
-         return True;
       case CP_REQ__FREE:
-         *ret = on_free(tid, args[1], (UInt)args[2], kind_free_name(args[2]));
+         *ret = handle_free(tid, args[1], (UInt)args[2]);
          return True;
       case CP_REQ__REALLOC_PRE:
-         *ret = 1;
          if (block_find(args[1]) == NULL) {
             report(tid, "Invalid realloc() of a pointer that is not a heap "
                         "block (freed already?):", args[1]);
             *ret = 0;
+         } else if (!CP_(cct_tracking)()) {
+            s_realloc_pending[tid] = args[1];   /* realloc(p, 0) frees p inside */
          }
          return True;
-      case CP_REQ__REALLOC: {
-         /* as memcheck counts: realloc(p, n) is a free and an allocation;
-            realloc(p, 0) a free; realloc(NULL, n) an allocation */
-         Addr old = args[1], new = args[2];
-         if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
-         if (new) on_alloc(tid, new, args[3], CP_ALLOC_MALLOC);
-         *ret = 0;
-         return True;
-      }
       default:
-         return False;
+         break;
    }
+   /* An allocation: its context (one unwind when calls are not followed).
+      A heap function called by the original of a wrapped one (realloc's
+      own malloc, operator new's malloc) is internal: the outer call is
+      what counts. */
+   CtxNode* ctx = CP_(cct_current)(tid);
+   if (args[0] == CP_REQ__REALLOC) s_realloc_pending[tid] = 0;
+   if (ctx->nested)
+      return True;
+   if (args[0] == CP_REQ__ALLOC) {
+      on_alloc(ctx, args[1], args[2], (UInt)args[3]);
+   } else {
+      /* as memcheck counts: realloc(p, n) is a free and an allocation;
+         realloc(p, 0) a free; realloc(NULL, n) an allocation */
+      Addr old = args[1], new = args[2];
+      if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
+      if (new) on_alloc(ctx, new, args[3], CP_ALLOC_MALLOC);
+   }
+   return True;
 }
 
 void CP_(heap_zero) ( void )
@@ -444,6 +481,7 @@ void CP_(heap_init) ( void )
 {
    s_cap_recs = 1 << 12;
    s_recs = CP_MALLOC("cp.heap.init.1", s_cap_recs * sizeof(Rec));
+   s_realloc_pending = CP_CALLOC("cp.heap.init.2", VG_N_THREADS, sizeof(Addr));
    rec_index_grow();
    blocks_grow();
 }
