@@ -32,7 +32,6 @@ typedef struct CtxNode {
                               a pseudo frame (see below); 0 for a root */
    UInt   thread;          /* serial number of the owning thread (1 =
                               main); thread ids are reused, serials not */
-   struct CtxNode* hnext;  /* chain in the (parent, callsite) hash */
 } CtxNode;
 
 /* Pseudo call sites: frames that no call instruction made. */
@@ -62,13 +61,16 @@ Bool     CP_(cct_tracking)      ( void );
 UInt     CP_(cct_thread_serial) ( ThreadId tid );
 UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
 
-/* One call instruction, with the last (parent -> child) step it made: a
-   call site is usually reached again from the same context (a loop in
-   the caller), and then the child is found without hashing. */
+/* One call instruction, with the last few (parent -> child) steps it
+   made: a call site is usually reached again from one of a few contexts
+   (a loop in the caller, a helper called from a handful of places), and
+   then the child is found without hashing. */
+#define CP_SITE_WAYS 4
 typedef struct {
-   Addr     site;     /* address of the call instruction */
-   CtxNode* parent;   /* context of the last call made here */
-   CtxNode* child;    /*   and the context it entered */
+   Addr     site;                  /* address of the call instruction */
+   CtxNode* parent[CP_SITE_WAYS];  /* contexts of recent calls made here */
+   CtxNode* child[CP_SITE_WAYS];   /*   and the contexts they entered */
+   UInt     next;                  /* way to replace on a miss */
 } CallSite;
 
 CallSite* CP_(cct_callsite) ( Addr site );   /* one per site, kept */
