@@ -23,7 +23,44 @@ typedef enum {
    CP_REQ__REALLOC_PRE,  /* (ptr) before realloc: 1 if ptr is a block */
    CP_REQ__REALLOC,      /* (old, new, size) after realloc: new is NULL
                             when realloc(old, 0) freed old */
+
+   /*--- synchronisation (cp_sync.c); obj is the object's address ---*/
+   CP_REQ__THREAD_CREATED, /* (pthread_t) in the creator, after a
+                              successful pthread_create / thrd_create */
+   CP_REQ__THREAD_JOINED,  /* (pthread_t) after a successful join */
+   CP_REQ__LOCK_INIT,      /* (obj, kind) mutex, rwlock or spin lock
+                              (re)initialised */
+   CP_REQ__LOCK_DESTROY,   /* (obj, kind) */
+   CP_REQ__LOCK_PRE,       /* (obj, kind, write) before a lock call */
+   CP_REQ__LOCK_POST,      /* (obj, kind, write, ok) after it returned */
+   CP_REQ__UNLOCK_PRE,     /* (obj, kind) before an unlock */
+   CP_REQ__COND_SIGNAL,    /* (cond) before signal or broadcast */
+   CP_REQ__COND_WAIT_PRE,  /* (cond, mutex) before a wait: mutex released */
+   CP_REQ__COND_WAIT_POST, /* (cond, mutex, woken) after: mutex held again;
+                              woken is 0 when the wait timed out */
+   CP_REQ__SEM_INIT,       /* (sem, value) */
+   CP_REQ__SEM_DESTROY,    /* (sem) */
+   CP_REQ__SEM_POST,       /* (sem) before sem_post */
+   CP_REQ__SEM_WAIT_PRE,   /* (sem) before a wait */
+   CP_REQ__SEM_WAIT_POST,  /* (sem, ok) after it returned */
+   CP_REQ__BARRIER_INIT,   /* (barrier, count) */
+   CP_REQ__BARRIER_WAIT_PRE,  /* (barrier) */
+   CP_REQ__BARRIER_WAIT_POST, /* (barrier) */
+   CP_REQ__BARRIER_DESTROY,   /* (barrier) */
+   CP_REQ__ONCE_PRE,       /* (control, init) before pthread_once: the
+                              tool keeps init for the thread */
+   CP_REQ__ONCE_FN,        /* () from the trampoline that pthread_once
+                              runs: returns the innermost kept init */
+   CP_REQ__ONCE_DONE,      /* (control) the init function returned */
+   CP_REQ__ONCE_POST,      /* (control) pthread_once returned */
+   CP_REQ__JOIN_PRE,       /* (pthread_t) before a join (for the block
+                              profile: the wait starts) */
 } CpPrivateRequest;
+
+/* What kind of lock a LOCK_* request is about. */
+#define CP_LOCK_MUTEX   0
+#define CP_LOCK_RWLOCK  1
+#define CP_LOCK_SPIN    2
 
 /* How a block was allocated, to report mismatched frees. */
 #define CP_ALLOC_MALLOC   0   /* malloc, calloc, realloc, memalign, ... */

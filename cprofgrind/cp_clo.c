@@ -26,6 +26,11 @@ CpOptions CP_(clo) = {
    .cpu_detail      = CpuDetailAuto,
    .max_samples     = 250000,
    .trace_calls     = False,
+   .race            = False,
+   .race_exitcode   = 66,
+   .race_halt       = False,
+   .race_log_file   = NULL,
+   .race_json       = NULL,
 };
 
 void CP_(clo_fail) ( const HChar* fmt, ... )
@@ -128,8 +133,8 @@ Bool CP_(clo_process) ( const HChar* arg )
    static const HChar* const leaks[]   = { "no", "summary", "full" };
    Int detail, leak;
 
-   if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) {}
-   else if (bool_clo(arg, "--heap", &CP_(clo).heap)) {}
+   if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) CP_(clo).cpu_given = True;
+   else if (bool_clo(arg, "--heap", &CP_(clo).heap)) CP_(clo).heap_given = True;
    else if (bool_clo(arg, "--heap-peak", &CP_(clo).heap_peak)) {}
    else if (enum_clo(arg, "--leak-check", &leak, leaks, 3))
       CP_(clo).leak_check = (LeakCheck)leak;
@@ -142,6 +147,11 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (long_clo(arg, "--max-samples", &CP_(clo).max_samples, 0,
                      1000000000LL)) {}
    else if (bool_clo(arg, "--trace-calls", &CP_(clo).trace_calls)) {}
+   else if (bool_clo(arg, "--race", &CP_(clo).race)) {}
+   else if (int_clo (arg, "--race-exitcode", &CP_(clo).race_exitcode, 0, 255)) {}
+   else if (bool_clo(arg, "--race-halt-on-error", &CP_(clo).race_halt)) {}
+   else if (str_clo (arg, "--race-log-file", &CP_(clo).race_log_file)) {}
+   else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
    else {
       /* Anything that reaches the tool and is not ours is unknown to
          everyone (the core has already taken its own options). */
@@ -155,6 +165,15 @@ Bool CP_(clo_process) ( const HChar* arg )
    }
    VG_(set_Clo_Recognised)();
    return True;
+}
+
+void CP_(clo_finish) ( void )
+{
+   /* A race run is a test run: profiles only when asked for. */
+   if (CP_(clo).race) {
+      if (!CP_(clo).cpu_given)  CP_(clo).cpu  = False;
+      if (!CP_(clo).heap_given) CP_(clo).heap = False;
+   }
 }
 
 void CP_(clo_print_usage) ( void )
@@ -171,6 +190,16 @@ void CP_(clo_print_usage) ( void )
 "                              leak and writes <out>.leaks.pb.gz [summary]\n"
 "    --leak-exitcode=<n>       exit with n if bytes are definitely lost\n"
 "                              (0 = off) [0]\n"
+"    data races:\n"
+"    --race=no|yes             happens-before data race detector; reports\n"
+"                              on stderr and <out>.races.pb.gz; makes\n"
+"                              --cpu and --heap default to no [no]\n"
+"    --race-exitcode=<n>       exit status when races were found\n"
+"                              (0 = keep the program's) [66]\n"
+"    --race-halt-on-error=no|yes  stop at the first race [no]\n"
+"    --race-log-file=<file>    also write the reports to <file> (%%p,\n"
+"                              %%q{VAR} as in --out-file) [none]\n"
+"    --race-json=<file>        one JSON object per race, for tools [none]\n"
 "    where the output goes:\n"
 "    --out-file=<pattern>      output name prefix; %%p is the pid,\n"
 "                              %%q{VAR} an environment variable\n"

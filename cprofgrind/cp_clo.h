@@ -25,11 +25,21 @@ typedef struct {
    CpuDetail    cpu_detail;      /* --cpu-detail: sample granularity */
    Long         max_samples;     /* --max-samples: CPU profile budget */
    Bool         trace_calls;     /* --trace-calls (debug) */
+   Bool         cpu_given;       /* --cpu was on the command line */
+   Bool         heap_given;      /* --heap was on the command line */
+   Bool         race;            /* --race: the data race detector */
+   Int          race_exitcode;   /* --race-exitcode: 0 = off */
+   Bool         race_halt;       /* --race-halt-on-error */
+   const HChar* race_log_file;   /* --race-log-file: copy of the reports */
+   const HChar* race_json;       /* --race-json: one JSON object per race */
 } CpOptions;
 
 extern CpOptions CP_(clo);
 
 Bool CP_(clo_process) ( const HChar* arg );
+/* After all options: defaults that depend on others (--race=yes makes
+   --cpu and --heap default to no). */
+void CP_(clo_finish)  ( void );
 void CP_(clo_print_usage) ( void );
 void CP_(clo_print_debug_usage) ( void );
 

@@ -140,10 +140,25 @@ static CtxNode* new_root ( UInt thread )
    CtxNode* n = alloc_node();
    n->depth = 0;
    n->nested = False;
+   n->from_sys = False;
    n->parent = NULL;
    n->callsite = 0;
    n->thread = thread;
    return n;
+}
+
+/* A call made by one of our heap wrappers to the function it wraps:
+   heap calls below it are internal (realloc's own malloc).  Calls made by
+   the synchronisation wrappers (cp_syncwrap.c) are not: what
+   pthread_create allocates is the program's. */
+static Bool heap_wrapper_call ( Addr callsite )
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   if (callsite < CP_PSEUDO_LIMIT || !CP_(obj_is_ours)(ep, callsite))
+      return False;
+   const HChar* file;
+   return !(VG_(get_filename)(ep, callsite, &file)
+            && VG_(strcmp)(file, "cp_syncwrap.c") == 0);
 }
 
 static CtxNode* get_child ( CtxNode* parent, Addr callsite )
@@ -155,9 +170,9 @@ static CtxNode* get_child ( CtxNode* parent, Addr callsite )
          return CP_(cct_node)(s_hash[h].child);
    CtxNode* n = alloc_node();
    n->depth    = parent->depth + 1;
-   n->nested   = parent->nested
-                 || (callsite >= CP_PSEUDO_LIMIT
-                     && CP_(obj_is_ours)(VG_(current_DiEpoch)(), callsite));
+   n->nested   = parent->nested || heap_wrapper_call(callsite);
+   n->from_sys = callsite >= CP_PSEUDO_LIMIT
+                 && CP_(obj_is_sys)(VG_(current_DiEpoch)(), callsite);
    n->parent   = parent;
    n->callsite = callsite;
    n->thread   = parent->thread;

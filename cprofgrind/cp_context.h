@@ -26,6 +26,9 @@ typedef struct CtxNode {
                               library's wrappers to the function it wraps:
                               heap events there are internal (realloc's own
                               malloc, operator new's malloc) */
+   Bool   from_sys;        /* entered from the C library or the loader:
+                              the race detector ignores its accesses
+                              when they are made by their code */
    struct CtxNode* parent; /* NULL for a root */
    Addr   callsite;        /* address of the call instruction in the
                               parent's code; below CP_PSEUDO_LIMIT it is

@@ -45,6 +45,43 @@ extern Bool VG_(is_valid_tid) ( ThreadId tid );
 /* Text for an errno value, for one-line messages about output files. */
 extern const HChar* VG_(strerror) ( UWord errnum );
 
+/* The symbols of an object, with their sizes: a race report names the
+   global variable holding an address and its size, as ThreadSanitizer
+   does ("global 'counter' of size 4"); the public API gives the name
+   but not the size.  SymAVMAs is one address on amd64. */
+typedef struct { Addr main; } CpSymAVMAs;
+struct _DebugInfo;
+extern Int  VG_(DebugInfo_syms_howmany) ( const struct _DebugInfo* di );
+extern void VG_(DebugInfo_syms_getidx)  ( const struct _DebugInfo* di, Int idx,
+                                          CpSymAVMAs* ad, UInt* size,
+                                          const HChar** pri_name,
+                                          const HChar*** sec_names,
+                                          Bool* isText, Bool* isIFunc,
+                                          Bool* isGlobal );
+
+/* The core's table of what the tool needs.  Error reporting must be
+   declared in pre_clo_init, before the options say whether the race
+   detector runs; without it the core would load suppressions and print
+   an ERROR SUMMARY in every run, so post_clo_init takes tool_errors back
+   when --race=no.  The first fields of the core's VgNeeds (3.19). */
+typedef struct {
+   Bool libc_freeres;
+   Bool cxx_freeres;
+   Bool core_errors;
+   Bool tool_errors;
+} CpCoreNeeds;
+extern CpCoreNeeds VG_(needs);
+
+/* Discard translations from a core event.  The race detector remakes
+   every translation when the program creates its second thread, from
+   the thread-creation event, which the core sends from the clone()
+   wrapper: outside generated code, where the core itself discards
+   translations (munmap, mprotect).  The public
+   VG_(discard_translations_safely) allows it only inside client
+   requests. */
+extern void VG_(discard_translations) ( Addr start, ULong range,
+                                        const HChar* who );
+
 #endif /* __CP_COREEXT_H */
 
 /*--------------------------------------------------------------------*/

@@ -156,6 +156,11 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
    return sb;
 }
 
+const SBInfo* CP_(cost_sbinfo) ( UInt id )
+{
+   return id >= 1 && id <= s_n_sbs ? s_sbs[id] : NULL;
+}
+
 /*------------------------------------------------------------*/
 /*--- Table memory: size classes over big chunks           ---*/
 /*------------------------------------------------------------*/

@@ -57,6 +57,7 @@ void  CP_(cost_node_visit)  ( const CtxNode* n, CellVisitFn fn, void* opaque );
 ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
                               const ULong* taken, ULong* counts );
 UInt  CP_(cost_n_sbs)       ( void );   /* highest block id */
+const SBInfo* CP_(cost_sbinfo) ( UInt id );   /* id -> block (NULL if none) */
 void  CP_(cost_zero)        ( void );
 void  CP_(cost_print_stats) ( void );
 

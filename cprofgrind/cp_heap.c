@@ -50,6 +50,7 @@
 #include "cp_objects.h"
 #include "pub_tool_stacktrace.h"
 #include "pub_tool_libcfile.h"
+#include "cp_race.h"
 
 /*------------------------------------------------------------*/
 /*--- Records: (context, size)                             ---*/
@@ -286,6 +287,7 @@ static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
    }
    s_seq++;
    Rec* r = &s_recs[b->rec];
+   if (CP_(clo).race) CP_(race_on_free)(tid, a, r->size);
    s_inuse_bytes  -= r->size;
    s_inuse_blocks -= 1;
    rec_change(b->rec, -1);
@@ -332,7 +334,7 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
    if (args[0] < CP_REQ__ALLOC || args[0] > CP_REQ__REALLOC)
       return False;
    *ret = 1;   /* frees and reallocs go ahead unless told otherwise */
-   if (!CP_(clo).heap)
+   if (!CP_(clo).heap && !CP_(clo).race)
       return True;
    switch (args[0]) {
       case CP_REQ__FREE:
@@ -360,14 +362,33 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       return True;
    if (args[0] == CP_REQ__ALLOC) {
       on_alloc(ctx, args[1], args[2], (UInt)args[3]);
+      if (CP_(clo).race) CP_(race_on_alloc)(tid, args[1], args[2]);
    } else {
       /* as memcheck counts: realloc(p, n) is a free and an allocation;
          realloc(p, 0) a free; realloc(NULL, n) an allocation */
       Addr old = args[1], new = args[2];
       if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
       if (new) on_alloc(ctx, new, args[3], CP_ALLOC_MALLOC);
+      if (new && CP_(clo).race) CP_(race_on_alloc)(tid, new, args[3]);
    }
    return True;
+}
+
+Bool CP_(heap_block_of) ( Addr a, Addr* start, SizeT* size, UInt* ctx )
+{
+   /* a report's question, rare: a scan rather than an ordered index */
+   for (UWord i = 0; s_blocks && i <= s_block_mask; i++) {
+      const Block* b = &s_blocks[i];
+      if (b->a == 0 || a < b->a) continue;
+      const Rec* r = &s_recs[b->rec];
+      if (a - b->a < (r->size ? r->size : 1)) {
+         *start = b->a;
+         *size  = r->size;
+         *ctx   = r->ctx;
+         return True;
+      }
+   }
+   return False;
 }
 
 void CP_(heap_zero) ( void )

@@ -13,6 +13,10 @@ void CP_(heap_init) ( void );
    Returns True if the request was a heap one; *ret gets its answer. */
 Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret );
 
+/* The live block holding a (for race reports): start, size and
+   allocation context. */
+Bool CP_(heap_block_of) ( Addr a, Addr* start, SizeT* size, UInt* ctx );
+
 /* Running totals, for the summary, the timeline and the tests. */
 ULong CP_(heap_inuse_bytes) ( void );
 

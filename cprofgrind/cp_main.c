@@ -20,8 +20,14 @@
      cp_cpuprof.c  the CPU profile
      cp_pprof.c    profile.proto writer; cp_pb.c wire format;
      cp_gzip.c     deflate; cp_out.c output files
+     cp_heap.c     heap blocks and profiles; cp_leak.c the leak check
+     cp_race.c     the race detector's accesses (inline checks, helpers)
+     cp_shadow.c   its shadow memory; cp_hb.c happens-before (clocks)
+     cp_racerep.c  race reports; cp_sync.c the program's synchronisation
 
    instrument() adds, to every superblock:
+     - with --race=yes, once the program has two threads: an inline check
+       of each load and store against its shadow cell (cp_race.c);
      - when counting: a counter-cell lookup and an entry increment at the
        first instruction, and one add per side exit (cp_cost.c);
      - at a call: a helper that pushes a shadow frame (cp_context.c);
@@ -54,6 +60,9 @@
 #include "cp_initstack.h"
 #include "cp_heap.h"
 #include "cp_leak.h"
+#include "cp_race.h"
+#include "cp_racerep.h"
+#include "cp_sync.h"
 #include "cprofgrind.h"
 
 /* Whether instruction counting is on now (--collect-atstart, START/STOP). */
@@ -144,23 +153,28 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
 
    DiEpoch ep = VG_(current_DiEpoch)();
    SBInfo* sb = NULL;
-   if (s_collecting && CP_(clo).cpu && shape.n_instrs > 0
+   Bool count = s_collecting && CP_(clo).cpu;
+   if ((count || CP_(clo).race) && shape.n_instrs > 0
        && !CP_(obj_is_ours)(ep, shape.iaddr[0]))
       sb = CP_(cost_get_sbinfo)(&shape, ep);
+   Bool race = CP_(clo).race && CP_(race_sb_begin)(sbIn, sb, ep);
 
    IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);
    UInt   exit_no = 0;
    Bool   seen_imark = False;
+   Int    instr = -1;
    for (Int i = 0; i < sbIn->stmts_used; i++) {
       IRStmt* st = sbIn->stmts[i];
       if (!st || st->tag == Ist_NoOp) continue;
+      if (st->tag == Ist_IMark && st->Ist.IMark.len > 0) instr++;
       if (st->tag == Ist_IMark && !seen_imark) {
          seen_imark = True;
-         if (sb) CP_(cost_sb_entry)(sbOut, sb, hWordTy);
+         if (sb && count) CP_(cost_sb_entry)(sbOut, sb, hWordTy);
       }
-      if (st->tag == Ist_Exit && sb && seen_imark)
+      if (st->tag == Ist_Exit && sb && count && seen_imark)
          CP_(cost_exit)(sbOut, sb, &shape, exit_no++,
                         deepCopyIRExpr(st->Ist.Exit.guard), hWordTy);
+      if (race && instr >= 0) CP_(race_stmt)(sbOut, st, (UInt)instr);
       addStmtToIRSB(sbOut, st);
    }
 
@@ -231,6 +245,8 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
    *ret = 0;
    if (CP_(heap_handle_request)(tid, args, ret))
       return True;
+   if (CP_(sync_handle_request)(tid, args, ret))
+      return True;
    switch (args[0]) {
       case CPROFGRIND_USERREQ__START:   set_collecting(True);  break;
       case CPROFGRIND_USERREQ__STOP:    set_collecting(False); break;
@@ -264,6 +280,7 @@ static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
       CP_(initstack_drop_preload)(tid);
    }
    CP_(cct_start_client)(tid, blocks_done);
+   if (CP_(clo).race) CP_(race_start_client)(tid);
 }
 
 /*------------------------------------------------------------*/
@@ -272,13 +289,18 @@ static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
 
 static void cp_post_clo_init ( void )
 {
+   CP_(clo_finish)();
    /* Every call and return must end a superblock. */
    VG_(clo_vex_control).guest_chase = False;
    s_collecting = CP_(clo).collect_atstart;
-   /* Only the CPU profile needs the context of every instruction. */
-   CP_(cct_set_tracking)(CP_(clo).cpu);
+   /* The CPU profile and the race detector need the context of every
+      instruction; heap-only runs unwind at each allocation instead. */
+   CP_(cct_set_tracking)(CP_(clo).cpu || CP_(clo).race);
    CP_(out_check_startup)();
-   s_drop_preload = !CP_(clo).heap;
+   s_drop_preload = !CP_(clo).heap && !CP_(clo).race;
+   /* Errors (race reports) only when looking for races: otherwise no
+      suppressions to load and no ERROR SUMMARY (see cp_coreext.h). */
+   if (!CP_(clo).race) VG_(needs).tool_errors = False;
    if (CP_(clo).heap) {
       /* Let glibc and libstdc++ free their own buffers at exit, as under
          memcheck, so that the leak check and the totals are the same.
@@ -295,6 +317,10 @@ static void cp_post_clo_init ( void )
    CP_(cct_init)();
    CP_(cost_init)();
    CP_(heap_init)();
+   if (CP_(clo).race) {
+      CP_(race_init)();
+      CP_(racerep_init)();
+   }
 }
 
 /* The resident set size now, in KB (for --stats): from /proc. */
@@ -321,6 +347,7 @@ static void cp_fini ( Int exitcode )
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
                 VG_(read_millisecond_timer)() - t0, rss_kb());
+   Int force_exit = 0;
    if (CP_(clo).heap) {
       if (VG_(clo_verbosity) > 0) VG_(umsg)("\n");
       CP_(heap_fini)();
@@ -329,13 +356,19 @@ static void cp_fini ( Int exitcode )
          if (VG_(clo_verbosity) > 0)
             VG_(umsg)("cprofgrind: exiting with %d: memory was definitely "
                       "lost (--leak-exitcode)\n", CP_(clo).leak_exitcode);
-         VG_(exit)(CP_(clo).leak_exitcode);
+         force_exit = CP_(clo).leak_exitcode;
       }
+   }
+   if (CP_(clo).race) {
+      Int code = CP_(racerep_fini)();
+      if (code) force_exit = code;
    }
    if (VG_(clo_stats)) {
       CP_(cct_print_stats)();
       CP_(cost_print_stats)();
+      if (CP_(clo).race) CP_(race_print_stats)();
    }
+   if (force_exit) VG_(exit)(force_exit);
 }
 
 static void cp_atfork_child ( ThreadId tid )
@@ -351,24 +384,28 @@ static void cp_thread_create ( ThreadId parent, ThreadId child )
 {
    CP_(leak_thread_create)(child);
    CP_(cct_thread_create)(parent, child);
+   if (CP_(clo).race) CP_(race_thread_create)(parent, child);
 }
 
 static void cp_thread_exit ( ThreadId tid )
 {
    CP_(leak_thread_exit)(tid);
+   if (CP_(clo).race) CP_(race_thread_exit)(tid);
    CP_(cct_thread_exit)(tid);
 }
 
 static void cp_pre_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n )
 {
-   (void)args; (void)n;
+   (void)n;
    if (sysno == __NR_exit) CP_(leak_thread_exiting)(tid);
+   if (CP_(clo).race) CP_(race_pre_syscall)(tid, sysno, args);
 }
 
 static void cp_post_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n,
                               SysRes res )
 {
-   (void)tid; (void)sysno; (void)args; (void)n; (void)res;
+   (void)n;
+   if (CP_(clo).race) CP_(race_post_syscall)(tid, sysno, args, res);
 }
 
 static void cp_pre_clo_init ( void )
@@ -386,6 +423,7 @@ static void cp_pre_clo_init ( void )
                                    CP_(clo_print_debug_usage));
    VG_(needs_client_requests)(cp_handle_client_request);
    VG_(needs_syscall_wrapper)(cp_pre_syscall, cp_post_syscall);
+   CP_(racerep_pre_clo_init)();
 
    VG_(track_start_client_code)   (cp_start_client_code);
    VG_(track_pre_thread_ll_create)(cp_thread_create);

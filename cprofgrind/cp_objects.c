@@ -184,6 +184,10 @@ static const Obj* add_obj ( const DebugInfo* di )
    o->is_main  = is_main_exe(o->filename);
    o->is_ours  = VG_(strstr)(VG_(basename)(o->filename),
                              "vgpreload_cprofgrind") != NULL;
+   const HChar* base = VG_(basename)(o->filename);
+   o->is_sys   = VG_(strncmp)(base, "libc.so", 7) == 0
+                 || VG_(strncmp)(base, "ld-linux", 8) == 0
+                 || VG_(strncmp)(base, "ld64.so", 7) == 0;
    read_elf(o, o->avma - o->bias);
 
    if (s_n_objs == s_cap_objs) {
@@ -228,6 +232,12 @@ Bool CP_(obj_is_ours) ( DiEpoch ep, Addr a )
 {
    const Obj* o = CP_(obj_of)(ep, a);
    return o && o->is_ours;
+}
+
+Bool CP_(obj_is_sys) ( DiEpoch ep, Addr a )
+{
+   const Obj* o = CP_(obj_of)(ep, a);
+   return o && o->is_sys;
 }
 
 UInt       CP_(obj_count) ( void )   { return s_n_objs; }

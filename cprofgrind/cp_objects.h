@@ -23,6 +23,9 @@ typedef struct {
    Bool     is_main;       /* the client's executable */
    Bool     is_pie;        /* ET_DYN main executable */
    Bool     is_ours;       /* our preload library: its frames are hidden */
+   Bool     is_sys;        /* the C library or the dynamic loader: their
+                              internal memory and locks are not the
+                              program's (the race detector skips them) */
    UInt     id;            /* pprof mapping id, from 1; main is 1 */
 } Obj;
 
@@ -31,6 +34,8 @@ void       CP_(obj_init)      ( void );
 const Obj* CP_(obj_of)        ( DiEpoch ep, Addr a );
 /* True if a lies in our preload library (wrappers: not counted, hidden). */
 Bool       CP_(obj_is_ours)   ( DiEpoch ep, Addr a );
+/* True if a lies in the C library or the dynamic loader. */
+Bool       CP_(obj_is_sys)    ( DiEpoch ep, Addr a );
 UInt       CP_(obj_count)     ( void );
 const Obj* CP_(obj_nth)       ( UInt i );   /* i from 0, main first */
 /* Address as written to pprof: link-time for a PIE main executable (so

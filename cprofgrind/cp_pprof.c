@@ -414,7 +414,7 @@ static UInt fn_id ( Prof* p, UInt name, UInt sys, UInt file, Long start_line )
 
 /* Parse one VG_(describe_IP) line: "0xADDR: fn (dir/file:line)",
    "0xADDR: fn (in obj)" or "0xADDR: ???".  Writes into the buffers. */
-static void parse_describe ( const HChar* d, HChar* fn, SizeT fn_sz,
+void CP_(prof_parse_describe) ( const HChar* d, HChar* fn, SizeT fn_sz,
                              HChar* file, SizeT file_sz, UInt* line )
 {
    fn[0] = file[0] = '\0';
@@ -519,7 +519,7 @@ ULong CP_(prof_line_key) ( DiEpoch ep, Addr a )
    InlIPCursor* iipc = VG_(new_IIPC)(ep, a);
    do {
       UInt line;
-      parse_describe(VG_(describe_IP)(ep, a, iipc), fn, sizeof fn,
+      CP_(prof_parse_describe)(VG_(describe_IP)(ep, a, iipc), fn, sizeof fn,
                      file, sizeof file, &line);
       known |= fn[0] || file[0];
       h = hash_str(hash_str(h, fn), file) ^ line;
@@ -553,7 +553,7 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
          static HChar fn[4096], file[4096], sys[4096];
          UInt line;
          Long start = 0;
-         parse_describe(VG_(describe_IP)(l->ep, l->a, NULL), fn, sizeof fn,
+         CP_(prof_parse_describe)(VG_(describe_IP)(l->ep, l->a, NULL), fn, sizeof fn,
                         file, sizeof file, &line);
          if (fn[0]) {
             outer_fn_facts(l->ep, l->a, sys, sizeof sys, &start);
@@ -589,7 +589,7 @@ static void write_location ( Prof* p, UInt id, MapFlags* mf, UInt n_mf )
    do {
       const HChar* d = VG_(describe_IP)(l->ep, l->a, iipc);
       UInt line;
-      parse_describe(d, fn, sizeof fn, file, sizeof file, &line);
+      CP_(prof_parse_describe)(d, fn, sizeof fn, file, sizeof file, &line);
       Bool outer = !VG_(next_IIPC)(iipc);
       /* Nothing known (code without symbols): no Line at all, so that
          pprof shows the address, as for any unsymbolized frame. */

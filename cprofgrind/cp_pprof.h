@@ -60,6 +60,12 @@ ULong CP_(prof_line_key)     ( DiEpoch ep, Addr a );
 ULong CP_(prof_function_key) ( DiEpoch ep, Addr a );
 ULong CP_(prof_loc_function) ( Prof* p, ULong fkey, Addr a, DiEpoch ep );
 
+/* Parse one VG_(describe_IP) line into function (C++ parameters and
+   symbol versions dropped), source file (full path) and line; empty
+   strings and 0 when unknown.  Shared with the race reports. */
+void  CP_(prof_parse_describe) ( const HChar* d, HChar* fn, SizeT fn_sz,
+                                 HChar* file, SizeT file_sz, UInt* line );
+
 void  CP_(prof_sample)       ( Prof* p, const ULong* locs, UInt n_locs,
                                const Long* values, const ProfLabel* labels,
                                UInt n_labels );

@@ -1,0 +1,667 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: the race detector's accesses.          cp_race.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Overview
+   --------
+   Every load and store of the client is checked against the recent
+   accesses to the same bytes (cp_shadow.h), FastTrack style: a cell
+   holds one access as (thread, epoch, bytes, write, atomic) and two
+   accesses race when they come from different threads, share a byte,
+   one writes, not both are atomic, and the older one's epoch is not
+   known to the newer one's thread (cp_hb.c).
+
+   Fast path, inline IR per access of up to 8 bytes in one granule: find
+   the granule's cells through the translation cache and compare cell 0
+   with the current access.  Cell 0 is the latest access; when it is the
+   same thread in the same epoch, covering these bytes, of the same kind
+   (a write covers a later read), nothing can be learnt and nothing needs
+   to be stored.  Otherwise -- another thread, a new epoch, a cache miss,
+   an access crossing granules -- the checker (a helper call) runs.
+   Accesses of 16 and 32 bytes are checked as 8-byte pieces.
+
+   Which code is checked.  Nothing runs until the program makes its
+   second thread: everything before pthread_create happens before the
+   new thread, so the first thread's accesses cannot race (translations
+   are then discarded and remade with the checks).  After that, all code
+   except the C library and the dynamic loader: their internal memory is
+   protected by their internal locks, which are not the program's
+   synchronisation (malloc's arena lock would otherwise order unrelated
+   threads and hide their races, and stdio's buffers would look racy).
+   What the C library does to the program's memory on its behalf is
+   checked: the string and memory functions (memcpy, strlen, ...) when
+   called from outside the library, and system calls (read() writes its
+   buffer) through the core's memory events.  Synchronisation in the C
+   library comes from the wrappers of the preload library (cp_sync.c).
+
+   Atomic read-modify-write instructions (lock-prefixed, xchg: IRCAS) are
+   an atomic write and acquire+release on their address.  Other atomic
+   operations compile to plain moves on x86-64 and cannot be told apart
+   here (see docs/race.md). */
+
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_vki.h"
+#include "pub_tool_vkiscnums.h"
+#include "pub_tool_transtab.h"
+#include "cp_race.h"
+#include "cp_racerep.h"
+#include "cp_shadow.h"
+#include "cp_context.h"
+#include "cp_objects.h"
+#include "cp_coreext.h"
+
+/* Packed description of one access, the second argument of the
+   helpers: piece size, kind, flags, full size, piece number, site. */
+#define P_SIZE(p)    ((UInt)((p) & 0xF))
+#define P_WRITE      (1UL << 4)
+#define P_ATOMIC     (1UL << 5)
+#define P_LIBC       (1UL << 6)       /* check only if called from outside */
+#define P_FULL(p)    ((UInt)(((p) >> 8) & 0xFF))
+#define P_PIECE(p)   ((UInt)(((p) >> 16) & 0xF))
+#define P_SITE(p)    ((UInt)((p) >> 32))
+#define SITE(sb, i)  (((UWord)(sb) << 7) | (i))
+#define MAX_SITE_INSTRS 128
+
+static ThreadId s_tid = VG_INVALID_THREADID;   /* running thread */
+static Bool     s_checking = False;            /* a second thread exists */
+
+static ULong stats__slow = 0, stats__atomics = 0, stats__ranges = 0;
+static ULong stats__races = 0;
+
+/*------------------------------------------------------------*/
+/*--- Sites: where an access was made                      ---*/
+/*------------------------------------------------------------*/
+
+static Addr site_pc ( UInt site )
+{
+   const SBInfo* sb = CP_(cost_sbinfo)(site >> 7);
+   if (!sb || (site & 127) >= sb->n_instrs) return 0;
+   return sb->addr + sb->ioff[site & 127];
+}
+
+/* A site for an instruction outside generated code (a client request
+   or a system call): a one-instruction block at pc. */
+static UInt site_of_pc ( Addr pc )
+{
+   static SBShape shape;
+   shape.n_instrs = 1;
+   shape.n_exits  = 0;
+   shape.iaddr[0] = pc;
+   return SITE(CP_(cost_get_sbinfo)(&shape, VG_(current_DiEpoch)())->id, 0);
+}
+
+Where CP_(race_where_now) ( ThreadId tid )
+{
+   Where w;
+   w.node = CP_(cct_current)(tid)->id;
+   w.pc   = VG_(get_IP)(tid);
+   return w;
+}
+
+/*------------------------------------------------------------*/
+/*--- The checker                                          ---*/
+/*------------------------------------------------------------*/
+
+static void describe_cell ( const Cell* c, Addr g, RaceAccess* r )
+{
+   ULong m  = c->meta;
+   UInt  mk = (UInt)(m & CP_M_MASK);
+   UInt  lo = 0, n = 0;
+   while (!(mk & (1u << lo))) lo++;
+   for (UInt b = lo; b < 8 && (mk & (1u << b)); b++) n++;
+   r->a      = g + lo;
+   r->size   = n;
+   r->write  = (m & CP_M_WRITE) != 0;
+   r->atomic = (m & CP_M_ATOMIC) != 0;
+   r->tid    = CP_M_TID(m);
+   r->clock  = CP_M_CLK(m);
+   r->where.node = (UInt)c->where;
+   r->where.pc   = site_pc((UInt)(c->where >> 32));
+}
+
+/* Can the cell old be replaced by the access cur without losing a
+   race?  Yes when every later access that races with old also races
+   with cur: old happens before cur (or is the same thread's), its bytes
+   are among cur's, and cur conflicts with at least what old conflicts
+   with (a write with more than a read, a plain access with more than an
+   atomic one). */
+static inline Bool subsumes ( ULong cur, ULong old, Bool old_before )
+{
+   if (!old_before) return False;
+   if ((old & CP_M_MASK) & ~(cur & CP_M_MASK)) return False;
+   if ((old & CP_M_WRITE) && !(cur & CP_M_WRITE)) return False;
+   if ((cur & CP_M_ATOMIC) && !(old & CP_M_ATOMIC)) return False;
+   return True;
+}
+
+/* Check and record one access to bytes m of the granule at g. */
+static void check_granule ( Addr g, ULong m, UWord packed, ULong where,
+                            const RaceAccess* whole )
+{
+   Cell* c = CP_(shadow_cells)(g, True);
+   ULong cur = CP_(hb_meta) | m
+               | ((packed & P_WRITE) ? CP_M_WRITE : 0)
+               | ((packed & P_ATOMIC) ? CP_M_ATOMIC : 0);
+   ThreadId  me = s_tid;
+   const VC* vc = CP_(hb_vc)(me);
+   Bool before[CP_CELLS];
+
+   for (UInt k = 0; k < CP_CELLS; k++) {
+      ULong pm = c[k].meta;
+      before[k] = True;
+      if (pm == 0) continue;
+      UInt ptid = CP_M_TID(pm);
+      if (ptid == me) continue;
+      before[k] = CP_M_CLK(pm) <= CP_(vc_get)(vc, ptid);
+      if (before[k] || !(pm & m)) continue;
+      if (!(cur & CP_M_WRITE) && !(pm & CP_M_WRITE)) continue;
+      if ((cur & CP_M_ATOMIC) && (pm & CP_M_ATOMIC)) continue;
+      RaceAccess prev;
+      describe_cell(&c[k], g, &prev);
+      stats__races++;
+      CP_(racerep_race)(whole, &prev);
+   }
+
+   /* Where to keep it: a cell it subsumes, else an empty one, else the
+      oldest (the last); then it moves to cell 0 for the fast path. */
+   Int slot = -1;
+   for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
+      if (c[k].meta && subsumes(cur, c[k].meta, before[k])) slot = (Int)k;
+   for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
+      if (c[k].meta == 0) slot = (Int)k;
+   if (slot < 0) {
+      slot = CP_CELLS - 1;
+      for (UInt k = 0; k < CP_CELLS; k++)
+         if (before[k]) { slot = (Int)k; break; }
+   }
+   for (Int k = slot; k > 0; k--) c[k] = c[k - 1];
+   c[0].meta  = cur;
+   c[0].where = where;
+}
+
+/* Bytes [a, a+size) of one access (any size, any alignment). */
+static void check_range ( Addr a, SizeT size, UWord packed, ULong where,
+                          const RaceAccess* whole )
+{
+   Addr end = a + size;
+   while (a < end) {
+      Addr  g  = a & ~(Addr)(CP_GRANULE - 1);
+      UInt  lo = (UInt)(a - g);
+      UInt  hi = end - g < CP_GRANULE ? (UInt)(end - g) : CP_GRANULE;
+      ULong m  = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
+      check_granule(g, m, packed, where, whole);
+      a = g + CP_GRANULE;
+   }
+}
+
+static void fill_access ( RaceAccess* r, Addr a, UInt size, UWord packed,
+                          ULong where )
+{
+   r->a      = a;
+   r->size   = size;
+   r->write  = (packed & P_WRITE) != 0;
+   r->atomic = (packed & P_ATOMIC) != 0;
+   r->tid    = s_tid;
+   r->clock  = CP_(hb_epoch)(s_tid);
+   r->where.node = (UInt)where;
+   r->where.pc   = site_pc((UInt)(where >> 32));
+}
+
+static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
+{
+   CtxNode* node = CP_(cur_node);
+   if ((packed & P_LIBC) && node->from_sys) return;
+   stats__slow++;
+   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
+   UInt  full  = P_FULL(packed);
+   RaceAccess whole;
+   fill_access(&whole, a - 8 * P_PIECE(packed), full, packed, where);
+   check_range(a, P_SIZE(packed), packed, where, &whole);
+}
+
+static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
+{
+   CtxNode* node = CP_(cur_node);
+   if ((packed & P_LIBC) && node->from_sys) return;
+   stats__ranges++;
+   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
+   RaceAccess whole;
+   fill_access(&whole, a, (UInt)size, packed, where);
+   check_range(a, size, packed, where, &whole);
+}
+
+/* An atomic read-modify-write: acquire, an atomic write, release. */
+static VG_REGPARM(2) void race_atomic ( Addr a, UWord packed )
+{
+   CtxNode* node = CP_(cur_node);
+   if ((packed & P_LIBC) && node->from_sys) return;
+   stats__atomics++;
+   SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
+   CP_(hb_acquire)(s_tid, o);
+   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
+   RaceAccess whole;
+   fill_access(&whole, a, P_FULL(packed), packed, where);
+   check_range(a, P_FULL(packed), packed, where, &whole);
+   CP_(hb_release)(s_tid, o);
+}
+
+void CP_(race_access_here) ( ThreadId tid, Addr a, SizeT size, Bool write,
+                             Bool atomic )
+{
+   /* the core reports some writes for threads that are gone (the
+      kernel clearing an exited thread's tid word) */
+   if (!s_checking || size == 0 || !VG_(is_valid_tid)(tid)) return;
+   /* called from syscall wrappers before the scheduler says the thread
+      runs again (after a blocking call): it is the running thread */
+   if (tid != s_tid) CP_(race_start_client)(tid);
+   Where w = CP_(race_where_now)(tid);
+   UWord packed = (write ? P_WRITE : 0) | (atomic ? P_ATOMIC : 0);
+   ULong where  = (ULong)w.node | ((ULong)site_of_pc(w.pc) << 32);
+   RaceAccess whole;
+   fill_access(&whole, a, size > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (UInt)size,
+               packed, where);
+   check_range(a, size, packed, where, &whole);
+}
+
+/*------------------------------------------------------------*/
+/*--- Instrumentation                                      ---*/
+/*------------------------------------------------------------*/
+
+static struct {
+   Bool    on;
+   UWord   flags;       /* P_LIBC or 0 */
+   UInt    sb_id;
+   IRTemp  meta;        /* CP_(hb_meta), loaded at the first access */
+   Bool    atomic_instr[MAX_SITE_INSTRS];
+} s_sb;
+
+static Bool libc_function_checked ( const HChar* fn )
+{
+   while (*fn == '_') fn++;
+   static const HChar* const skip[] = { "strftime", "strptime", "strerror",
+                                        "strsignal", "strtok", "strfmon",
+                                        "strfrom", "strto", "strcoll",
+                                        "strxfrm", NULL };
+   for (Int i = 0; skip[i]; i++)
+      if (VG_(strncmp)(fn, skip[i], VG_(strlen)(skip[i])) == 0) return False;
+   static const HChar* const take[] = { "mem", "str", "stp", "wmem", "wcs",
+                                        "bzero", "bcopy", "explicit_bzero",
+                                        "rawmemchr", NULL };
+   for (Int i = 0; take[i]; i++)
+      if (VG_(strncmp)(fn, take[i], VG_(strlen)(take[i])) == 0) return True;
+   return False;
+}
+
+Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep )
+{
+   s_sb.on = False;
+   if (!s_checking || sb == NULL) return False;
+   const Obj* o = CP_(obj_of)(ep, sb->addr);
+   s_sb.flags = 0;
+   if (o && o->is_ours) return False;
+   if (o && o->is_sys) {
+      const HChar* fn;
+      if (VG_(strncmp)(VG_(basename)(o->filename), "libc.so", 7) != 0
+          || !VG_(get_fnname)(ep, sb->addr, &fn)
+          || !libc_function_checked(fn))
+         return False;
+      s_sb.flags = P_LIBC;
+   }
+   s_sb.on    = True;
+   s_sb.sb_id = sb->id;
+   s_sb.meta  = IRTemp_INVALID;
+   /* Instructions holding a CAS are atomic as a whole: their plain load
+      of the old value is part of the read-modify-write. */
+   Int idx = -1;
+   for (UInt i = 0; i < MAX_SITE_INSTRS; i++) s_sb.atomic_instr[i] = False;
+   for (Int i = 0; i < sbIn->stmts_used; i++) {
+      const IRStmt* st = sbIn->stmts[i];
+      if (st->tag == Ist_IMark && st->Ist.IMark.len > 0) idx++;
+      else if ((st->tag == Ist_CAS || st->tag == Ist_LLSC)
+               && idx >= 0 && idx < MAX_SITE_INSTRS)
+         s_sb.atomic_instr[idx] = True;
+   }
+   return True;
+}
+
+static IRTemp assign ( IRSB* sb, IRType ty, IRExpr* e )
+{
+   IRTemp t = newIRTemp(sb->tyenv, ty);
+   addStmtToIRSB(sb, IRStmt_WrTmp(t, e));
+   return t;
+}
+
+#define RD(t)      IRExpr_RdTmp(t)
+#define U64(n)     IRExpr_Const(IRConst_U64((ULong)(n)))
+#define BIN(o,a,b) IRExpr_Binop((o), (a), (b))
+
+static UWord packed_of ( UInt piece_size, Bool write, Bool atomic,
+                         UInt full, UInt piece, UInt idx )
+{
+   return (UWord)piece_size | (write ? P_WRITE : 0) | (atomic ? P_ATOMIC : 0)
+          | s_sb.flags | ((UWord)(full > 0xFF ? 0xFF : full) << 8)
+          | ((UWord)piece << 16) | ((UWord)SITE(s_sb.sb_id, idx) << 32);
+}
+
+/* One piece (at most 8 bytes) of a plain access: the inline comparison
+   with cell 0, and the checker when it fails. */
+static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
+                         Bool write, UWord packed, IRExpr* guard )
+{
+   if (s_sb.meta == IRTemp_INVALID)
+      s_sb.meta = assign(sbOut, Ity_I64,
+                         IRExpr_Load(Iend_LE, Ity_I64, U64(&CP_(hb_meta))));
+   IRTemp a = off ? assign(sbOut, Ity_I64, BIN(Iop_Add64, addr, U64(off)))
+                  : assign(sbOut, Ity_I64, addr);
+   IRTemp page = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_CHUNK_BITS))));
+   IRTemp idx  = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(page), U64((1u << CP_TLB_BITS) - 1)));
+   IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(4))));
+   IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_tlb)[0])));
+   IRTemp tag  = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
+   IRTemp ent8 = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(ent), U64(8)));
+   IRTemp base = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent8)));
+   /* granule g of the chunk is at base + g * 32 = base + (a & 0xfff8) * 4 */
+   IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~7UL)));
+   IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(2))));
+   IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(base), RD(gsh)));
+   IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cp)));
+   IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(7)));
+   IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
+   IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));
+   IRTemp cur0 = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), RD(m)));
+   IRTemp cur  = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur0), U64(write ? CP_M_WRITE : 0)));
+   /* same thread, epoch and atomicity (and kind, for a write)... */
+   ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
+   IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
+   IRTemp xk   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(x), U64(keep)));
+   /* ...covering these bytes... */
+   IRTemp nc   = assign(sbOut, Ity_I64, IRExpr_Unop(Iop_Not64, RD(cell)));
+   IRTemp nm   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(nc), RD(m)));
+   IRTemp o1   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(xk), RD(nm)));
+   /* ...within one granule, and the cache entry is this chunk's */
+   IRTemp hi   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(8))));
+   IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o1), RD(hi)));
+   IRTemp tx   = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(tag), RD(page)));
+   IRTemp o3   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o2), RD(tx)));
+   IRTemp miss = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o3), U64(0)));
+   if (guard)
+      miss = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(miss), guard));
+   IRDirty* di = unsafeIRDirty_0_N(2, "race_access",
+                                   VG_(fnptr_to_fnentry)(&race_access),
+                                   mkIRExprVec_2(RD(a), U64(packed)));
+   di->guard = RD(miss);
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+}
+
+static void emit_access ( IRSB* sbOut, IRExpr* addr, UInt size, Bool write,
+                          UInt idx, IRExpr* guard )
+{
+   if (size <= 8 && (size & (size - 1)) == 0) {
+      emit_piece(sbOut, addr, 0, size, write,
+                 packed_of(size, write, False, size, 0, idx), guard);
+   } else if (size <= 32 && size % 8 == 0) {
+      for (UInt p = 0; p < size / 8; p++)
+         emit_piece(sbOut, addr, 8 * p, 8, write,
+                    packed_of(8, write, False, size, p, idx), guard);
+   } else {
+      IRDirty* di = unsafeIRDirty_0_N(3, "race_range",
+                                      VG_(fnptr_to_fnentry)(&race_range),
+                                      mkIRExprVec_3(addr, U64(size),
+                                         U64(packed_of(0, write, False, size, 0, idx))));
+      if (guard) di->guard = guard;
+      addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+   }
+}
+
+static void emit_atomic ( IRSB* sbOut, IRExpr* addr, UInt size, UInt idx )
+{
+   IRDirty* di = unsafeIRDirty_0_N(2, "race_atomic",
+                                   VG_(fnptr_to_fnentry)(&race_atomic),
+                                   mkIRExprVec_2(addr,
+                                      U64(packed_of(0, True, True, size, 0, idx))));
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+   s_sb.meta = IRTemp_INVALID;   /* a new epoch: reload */
+}
+
+void CP_(race_stmt) ( IRSB* sbOut, IRStmt* st, UInt idx )
+{
+   if (!s_sb.on || idx >= MAX_SITE_INSTRS) return;
+   IRTypeEnv* tyenv = sbOut->tyenv;
+   Bool atomic = s_sb.atomic_instr[idx];
+   switch (st->tag) {
+      case Ist_WrTmp: {
+         IRExpr* e = st->Ist.WrTmp.data;
+         if (e->tag == Iex_Load && !atomic)
+            emit_access(sbOut, e->Iex.Load.addr, sizeofIRType(e->Iex.Load.ty),
+                        False, idx, NULL);
+         break;
+      }
+      case Ist_Store:
+         if (!atomic)
+            emit_access(sbOut, st->Ist.Store.addr,
+                        sizeofIRType(typeOfIRExpr(tyenv, st->Ist.Store.data)),
+                        True, idx, NULL);
+         break;
+      case Ist_LoadG: {
+         IRLoadG* lg = st->Ist.LoadG.details;
+         IRType ty_res, ty_arg;
+         typeOfIRLoadGOp(lg->cvt, &ty_res, &ty_arg);
+         if (!atomic)
+            emit_access(sbOut, lg->addr, sizeofIRType(ty_arg), False, idx, lg->guard);
+         break;
+      }
+      case Ist_StoreG: {
+         IRStoreG* sg = st->Ist.StoreG.details;
+         if (!atomic)
+            emit_access(sbOut, sg->addr, sizeofIRType(typeOfIRExpr(tyenv, sg->data)),
+                        True, idx, sg->guard);
+         break;
+      }
+      case Ist_CAS: {
+         IRCAS* cas = st->Ist.CAS.details;
+         UInt size = sizeofIRType(typeOfIRExpr(tyenv, cas->expdLo))
+                     * (cas->expdHi ? 2 : 1);
+         emit_atomic(sbOut, cas->addr, size, idx);
+         break;
+      }
+      case Ist_LLSC: {
+         IRType ty = st->Ist.LLSC.storedata
+                     ? typeOfIRExpr(tyenv, st->Ist.LLSC.storedata)
+                     : typeOfIRTemp(tyenv, st->Ist.LLSC.result);
+         emit_atomic(sbOut, st->Ist.LLSC.addr, sizeofIRType(ty), idx);
+         break;
+      }
+      case Ist_Dirty: {
+         IRDirty* d = st->Ist.Dirty.details;
+         if (d->mFx == Ifx_None || d->mSize == 0) break;
+         Bool write = d->mFx != Ifx_Read;
+         IRDirty* di = unsafeIRDirty_0_N(3, "race_range",
+                                         VG_(fnptr_to_fnentry)(&race_range),
+                                         mkIRExprVec_3(d->mAddr, U64(d->mSize),
+                                            U64(packed_of(0, write, False, d->mSize, 0, idx))));
+         if (d->guard) di->guard = d->guard;
+         addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+         break;
+      }
+      default:
+         break;
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- Memory that starts clean                             ---*/
+/*------------------------------------------------------------*/
+
+void CP_(race_on_alloc) ( ThreadId tid, Addr a, SizeT size )
+{
+   (void)tid;
+   if (s_checking) CP_(shadow_clear)(a, size);
+}
+
+void CP_(race_on_free) ( ThreadId tid, Addr a, SizeT size )
+{
+   if (!s_checking) return;
+   /* free is a write to the whole block: a use in another thread that
+      free does not happen after is a race */
+   CP_(race_access_here)(tid, a, size ? size : 1, True, False);
+   CP_(shadow_clear)(a, size);
+}
+
+static void on_new_mem ( Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
+                         ULong di_handle )
+{
+   (void)rr; (void)ww; (void)xx; (void)di_handle;
+   if (s_checking) CP_(shadow_clear)(a, len);
+}
+
+static void on_die_mem ( Addr a, SizeT len )
+{
+   if (s_checking) CP_(shadow_clear)(a, len);
+}
+
+static void on_brk ( Addr a, SizeT len, ThreadId tid )
+{
+   (void)tid;
+   if (s_checking) CP_(shadow_clear)(a, len);
+}
+
+/* System calls read and write the program's memory for it. */
+static void on_syscall_read ( CorePart part, ThreadId tid, const HChar* s,
+                              Addr a, SizeT size )
+{
+   (void)s;
+   if (part == Vg_CoreSysCall) CP_(race_access_here)(tid, a, size, False, False);
+}
+
+static void on_syscall_read_asciiz ( CorePart part, ThreadId tid,
+                                     const HChar* s, Addr a )
+{
+   (void)s;
+   if (part == Vg_CoreSysCall && s_checking)
+      CP_(race_access_here)(tid, a, VG_(strlen)((const HChar*)a) + 1, False, False);
+}
+
+static void on_syscall_write ( CorePart part, ThreadId tid, Addr a, SizeT size )
+{
+   if (part == Vg_CoreSysCall) CP_(race_access_here)(tid, a, size, True, False);
+}
+
+/*------------------------------------------------------------*/
+/*--- Threads                                              ---*/
+/*------------------------------------------------------------*/
+
+void CP_(race_thread_create) ( ThreadId parent, ThreadId child )
+{
+   Where w = { 0, 0 };
+   if (parent != VG_INVALID_THREADID) w = CP_(race_where_now)(parent);
+   CP_(hb_thread_create)(parent, child, w);
+   if (!s_checking && CP_(hb_many_threads)()) {
+      /* From now on accesses can race: remake every translation with the
+         checks (until now they had none). */
+      s_checking = True;
+      VG_(discard_translations)((Addr)0x1000, ~(ULong)0xfff,
+                                "cprofgrind race");
+   }
+}
+
+void CP_(race_thread_exit) ( ThreadId tid )
+{
+   CP_(hb_thread_exit)(tid);
+   /* The stack will be reused (glibc caches thread stacks): it starts
+      clean for the next thread. */
+   if (s_checking && tid != 1) {
+      Addr  max  = VG_(thread_get_stack_max)(tid);
+      SizeT size = VG_(thread_get_stack_size)(tid);
+      if (max && size && size < max) CP_(shadow_clear)(max - size, size + 1);
+   }
+}
+
+void CP_(race_start_client) ( ThreadId tid )
+{
+   s_tid = tid;
+   CP_(hb_thread_running)(tid);
+}
+
+/*------------------------------------------------------------*/
+/*--- Pipes and sockets hand data over                     ---*/
+/*------------------------------------------------------------*/
+
+/* The sync object of a file descriptor: a pipe's or file's inode (both
+   ends of a pipe share it), one for all sockets (their ends do not);
+   0 for other kinds. */
+static Addr fd_key ( Int fd )
+{
+   struct vg_stat st;
+   if (VG_(fstat)(fd, &st) != 0) return 0;
+   UInt fmt = st.mode & VKI_S_IFMT;
+   if (fmt == VKI_S_IFSOCK) return (Addr)1 << 63 | 1;
+   if (fmt == VKI_S_IFIFO || fmt == VKI_S_IFREG)
+      return (Addr)1 << 63 | (Addr)(CP_(mix64)(st.dev << 32 ^ st.ino) >> 2);
+   return 0;
+}
+
+static Bool is_send ( UInt sysno )
+{
+   return sysno == __NR_write || sysno == __NR_writev || sysno == __NR_pwrite64
+          || sysno == __NR_sendto || sysno == __NR_sendmsg
+          || sysno == __NR_pwritev;
+}
+
+static Bool is_recv ( UInt sysno )
+{
+   return sysno == __NR_read || sysno == __NR_readv || sysno == __NR_pread64
+          || sysno == __NR_recvfrom || sysno == __NR_recvmsg
+          || sysno == __NR_preadv;
+}
+
+void CP_(race_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
+{
+   if (!s_checking || !is_send(sysno)) return;
+   if (tid != s_tid) CP_(race_start_client)(tid);
+   Addr key = fd_key((Int)args[0]);
+   if (key) CP_(hb_release)(tid, CP_(hb_sync)(key, SyncFd, True));
+}
+
+void CP_(race_post_syscall) ( ThreadId tid, UInt sysno, UWord* args,
+                              SysRes res )
+{
+   if (!s_checking || !is_recv(sysno) || sr_isError(res) || sr_Res(res) == 0)
+      return;
+   if (tid != s_tid) CP_(race_start_client)(tid);
+   Addr key = fd_key((Int)args[0]);
+   SyncObj* o = key ? CP_(hb_sync)(key, SyncFd, False) : NULL;
+   if (o) CP_(hb_acquire)(tid, o);
+}
+
+/*------------------------------------------------------------*/
+/*--- Setup                                                ---*/
+/*------------------------------------------------------------*/
+
+void CP_(race_init) ( void )
+{
+   CP_(shadow_init)();
+   CP_(hb_init)();
+   VG_(track_new_mem_mmap)        (on_new_mem);
+   VG_(track_die_mem_munmap)      (on_die_mem);
+   VG_(track_new_mem_brk)         (on_brk);
+   VG_(track_pre_mem_read)        (on_syscall_read);
+   VG_(track_pre_mem_read_asciiz) (on_syscall_read_asciiz);
+   VG_(track_post_mem_write)      (on_syscall_write);
+}
+
+void CP_(race_print_stats) ( void )
+{
+   VG_(dmsg)("cprofgrind: race: %'llu checks, %'llu ranges, %'llu atomic "
+             "read-modify-writes, %'llu conflicting pairs\n",
+             stats__slow, stats__ranges, stats__atomics, stats__races);
+   CP_(shadow_print_stats)();
+   CP_(hb_print_stats)();
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                cp_race.c ---*/
+/*--------------------------------------------------------------------*/

@@ -1,0 +1,65 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: shadow memory of the race detector.  cp_shadow.h ---*/
+/*--------------------------------------------------------------------*/
+
+#ifndef __CP_SHADOW_H
+#define __CP_SHADOW_H
+
+#include "cp_basics.h"
+
+/* Every 8 bytes of client memory (a granule) have CP_CELLS cells, each
+   remembering one recent access to some of those bytes.
+
+   meta (64 bits):   bits  0.. 7  byte mask within the granule
+                     bit   8      write
+                     bit   9      atomic
+                     bits 10..19  thread (Valgrind ThreadId)
+                     bits 20..63  that thread's clock (epoch) then
+   where (64 bits):  bits  0..31  calling context (CtxNode id)
+                     bits 32..63  site: superblock id << 7 | instruction
+
+   meta == 0 is an empty cell (ThreadId 0 does not exist).  Cell 0 holds
+   the most recent access; generated code compares it with the current
+   access and calls the checker only when they differ (cp_race.c). */
+#define CP_CELLS         2
+#define CP_GRANULE       8
+#define CP_CHUNK_BITS    16                     /* client bytes per chunk */
+#define CP_CHUNK_BYTES   (1UL << CP_CHUNK_BITS)
+#define CP_CELL_BYTES    16
+#define CP_GRANULE_SHADOW (CP_CELLS * CP_CELL_BYTES)   /* 32 */
+
+#define CP_M_MASK        0xFFULL
+#define CP_M_WRITE       (1ULL << 8)
+#define CP_M_ATOMIC      (1ULL << 9)
+#define CP_M_TID_SHIFT   10
+#define CP_M_TID_BITS    10
+#define CP_M_CLK_SHIFT   20
+#define CP_M_MAX_CLOCK   ((1ULL << 44) - 1)
+#define CP_M_TID(m)      ((UInt)(((m) >> CP_M_TID_SHIFT) & ((1u << CP_M_TID_BITS) - 1)))
+#define CP_M_CLK(m)      ((m) >> CP_M_CLK_SHIFT)
+
+typedef struct { ULong meta; ULong where; } Cell;
+
+/* The translation cache read by generated code: entry i caches chunk
+   (page = addr >> CP_CHUNK_BITS) when tag == page; base then points at
+   the chunk's shadow (granule g at base + g * CP_GRANULE_SHADOW).  A
+   stale entry points at a zeroed dummy chunk, so a load through it is
+   always safe. */
+#define CP_TLB_BITS 12
+typedef struct { UWord tag; UChar* base; } TlbEntry;
+extern TlbEntry CP_(shadow_tlb)[1 << CP_TLB_BITS];
+
+void  CP_(shadow_init)  ( void );
+/* The cells of the granule holding a (created when missing if create;
+   else NULL when the chunk has no shadow). */
+Cell* CP_(shadow_cells) ( Addr a, Bool create );
+/* Forget every access to [a, a+len): freed and reallocated memory,
+   stacks of exited threads. */
+void  CP_(shadow_clear) ( Addr a, SizeT len );
+void  CP_(shadow_print_stats) ( void );
+
+#endif /* __CP_SHADOW_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                              cp_shadow.h ---*/
+/*--------------------------------------------------------------------*/

@@ -1,0 +1,225 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: the program's synchronisation.         cp_sync.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Overview
+   --------
+   One model of the program's synchronisation, fed by the wrappers of the
+   preload library (cp_syncwrap.c), for every mode that needs it: the
+   race detector takes happens-before edges from it (cp_hb.c), and the
+   contention profiles and the timeline will take waits from it.
+
+   What each call means for happens-before:
+     lock (any kind, once held)   acquire the lock's clock
+     unlock                       release into it (a read unlock of a
+                                  rwlock into its read clock, which only
+                                  writers acquire)
+     cond signal / broadcast      release into the condition variable
+     cond wait                    unlock the mutex before, lock it after,
+                                  and acquire the condition variable when
+                                  woken (not on a timeout)
+     sem_post / successful wait   release / acquire
+     barrier                      every thread releases on arrival and
+                                  acquires on leaving
+     pthread_once                 the init function's end releases; every
+                                  caller acquires when pthread_once returns
+     create / join                the core's thread events, and the join
+                                  acquires the joined thread's final clock
+   The objects themselves are memory too, as in ThreadSanitizer: lock and
+   unlock are atomic reads of the object, init and destroy are writes, so
+   a mutex destroyed or re-initialised while another thread uses it is a
+   reported race. */
+
+#include "pub_tool_libcbase.h"
+#include "pub_tool_threadstate.h"
+#include "cp_sync.h"
+#include "cp_clientreq.h"
+#include "cp_clo.h"
+#include "cp_hb.h"
+#include "cp_race.h"
+
+/*------------------------------------------------------------*/
+/*--- pthread_once: the init functions being run           ---*/
+/*------------------------------------------------------------*/
+
+#define MAX_ONCE 16
+typedef struct { Addr ctl; Addr fn; } OncePending;
+typedef struct { OncePending e[MAX_ONCE]; UInt n; } OnceStack;
+static OnceStack* s_once = NULL;   /* by ThreadId */
+
+static OnceStack* once_of ( ThreadId tid )
+{
+   if (!s_once) s_once = CP_CALLOC("cp.sync.once_of.1", VG_N_THREADS, sizeof(OnceStack));
+   return &s_once[tid];
+}
+
+/*------------------------------------------------------------*/
+/*--- Helpers                                              ---*/
+/*------------------------------------------------------------*/
+
+static SyncKind lock_kind ( UWord k )
+{
+   return k == CP_LOCK_RWLOCK ? SyncRwlock : k == CP_LOCK_SPIN ? SyncSpin
+                                                               : SyncMutex;
+}
+
+static SyncObj* obj ( ThreadId tid, Addr a, SyncKind kind )
+{
+   SyncObj* o = CP_(hb_sync)(a, kind, False);
+   if (!o) {
+      o = CP_(hb_sync)(a, kind, True);
+      o->created = CP_(race_where_now)(tid);   /* first use: statically
+                                                  initialised */
+   }
+   return o;
+}
+
+/* (Re)initialisation: a write to the object, and a fresh clock. */
+static void init_obj ( ThreadId tid, Addr a, SyncKind kind )
+{
+   CP_(race_access_here)(tid, a, 1, True, False);
+   CP_(hb_sync_forget)(a);
+   SyncObj* o = CP_(hb_sync)(a, kind, True);
+   o->created = CP_(race_where_now)(tid);
+}
+
+static void destroy_obj ( ThreadId tid, Addr a )
+{
+   CP_(race_access_here)(tid, a, 1, True, False);
+   CP_(hb_sync_forget)(a);
+}
+
+static void lock_acquired ( ThreadId tid, Addr a, SyncKind kind, Bool write )
+{
+   SyncObj* o = obj(tid, a, kind);
+   CP_(race_access_here)(tid, a, 1, False, True);
+   if (kind == SyncRwlock && write) CP_(hb_acquire_all)(tid, o);
+   else                             CP_(hb_acquire)(tid, o);
+   o->holders++;
+   if (write) o->owner = tid;
+   CP_(hb_lock_add)(tid, o, write);
+}
+
+static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
+{
+   SyncObj* o = obj(tid, a, kind);
+   CP_(race_access_here)(tid, a, 1, False, True);
+   if (kind == SyncRwlock && o->owner != tid) {
+      CP_(hb_release_read)(tid, o);
+   } else {
+      CP_(hb_release)(tid, o);
+      if (o->owner == tid) o->owner = VG_INVALID_THREADID;
+   }
+   if (o->holders) o->holders--;
+   CP_(hb_lock_remove)(tid, o);
+}
+
+/*------------------------------------------------------------*/
+/*--- Requests                                             ---*/
+/*------------------------------------------------------------*/
+
+Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
+{
+   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__JOIN_PRE)
+      return False;
+   *ret = 0;
+   OnceStack* os;
+   if (!CP_(clo).race) {
+      /* The trampoline still needs its function. */
+      if (args[0] == CP_REQ__ONCE_PRE || args[0] == CP_REQ__ONCE_FN
+          || args[0] == CP_REQ__ONCE_POST) goto once;
+      return True;
+   }
+   switch (args[0]) {
+      case CP_REQ__THREAD_CREATED:
+         CP_(hb_thread_created_as)(tid, args[1]);
+         break;
+      case CP_REQ__THREAD_JOINED:
+         CP_(hb_thread_joined)(tid, args[1]);
+         break;
+      case CP_REQ__JOIN_PRE:
+         break;
+      case CP_REQ__LOCK_INIT:
+         init_obj(tid, args[1], lock_kind(args[2]));
+         break;
+      case CP_REQ__LOCK_DESTROY:
+         destroy_obj(tid, args[1]);
+         break;
+      case CP_REQ__LOCK_PRE:
+         break;
+      case CP_REQ__LOCK_POST:
+         if (args[4]) lock_acquired(tid, args[1], lock_kind(args[2]), args[3] != 0);
+         break;
+      case CP_REQ__UNLOCK_PRE:
+         lock_released(tid, args[1], lock_kind(args[2]));
+         break;
+      case CP_REQ__COND_SIGNAL:
+         CP_(hb_release)(tid, obj(tid, args[1], SyncCond));
+         break;
+      case CP_REQ__COND_WAIT_PRE:
+         lock_released(tid, args[2], SyncMutex);
+         break;
+      case CP_REQ__COND_WAIT_POST:
+         lock_acquired(tid, args[2], SyncMutex, True);
+         if (args[3]) CP_(hb_acquire)(tid, obj(tid, args[1], SyncCond));
+         break;
+      case CP_REQ__SEM_INIT:
+         init_obj(tid, args[1], SyncSem);
+         break;
+      case CP_REQ__SEM_DESTROY:
+      case CP_REQ__BARRIER_DESTROY:
+         destroy_obj(tid, args[1]);
+         break;
+      case CP_REQ__SEM_POST:
+         CP_(hb_release)(tid, obj(tid, args[1], SyncSem));
+         break;
+      case CP_REQ__SEM_WAIT_PRE:
+         break;
+      case CP_REQ__SEM_WAIT_POST:
+         if (args[2]) CP_(hb_acquire)(tid, obj(tid, args[1], SyncSem));
+         break;
+      case CP_REQ__BARRIER_INIT:
+         init_obj(tid, args[1], SyncBarrier);
+         break;
+      case CP_REQ__BARRIER_WAIT_PRE:
+         CP_(hb_release)(tid, obj(tid, args[1], SyncBarrier));
+         break;
+      case CP_REQ__BARRIER_WAIT_POST:
+         CP_(hb_acquire)(tid, obj(tid, args[1], SyncBarrier));
+         break;
+      case CP_REQ__ONCE_DONE:
+         os = once_of(tid);
+         if (os->n) CP_(hb_release)(tid, obj(tid, os->e[os->n - 1].ctl, SyncOnce));
+         break;
+      case CP_REQ__ONCE_PRE:
+      case CP_REQ__ONCE_FN:
+      case CP_REQ__ONCE_POST:
+         goto once;
+      default:
+         break;
+   }
+   return True;
+
+  once:
+   os = once_of(tid);
+   switch (args[0]) {
+      case CP_REQ__ONCE_PRE:
+         if (os->n < MAX_ONCE) os->e[os->n++] = (OncePending){ args[1], args[2] };
+         break;
+      case CP_REQ__ONCE_FN:
+         *ret = os->n ? os->e[os->n - 1].fn : 0;
+         break;
+      case CP_REQ__ONCE_POST:
+         if (CP_(clo).race)
+            CP_(hb_acquire)(tid, obj(tid, args[1], SyncOnce));
+         if (os->n && os->e[os->n - 1].ctl == args[1]) os->n--;
+         break;
+      default:
+         break;
+   }
+   return True;
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                cp_sync.c ---*/
+/*--------------------------------------------------------------------*/

@@ -1,0 +1,476 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: wrappers of the synchronisation functions.       ---*/
+/*---                                                 cp_syncwrap.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Part of the preload library (see cp_intercepts.c for the rules: runs
+   on the simulated CPU, never calls what it wraps except through
+   CALL_FN_*, keeps no state, no thread-local storage).
+
+   Each wrapper tells the tool (cp_sync.c) what the program's
+   synchronisation did, around the call to the original: the race
+   detector builds happens-before from it, and the contention profiles
+   time the waits.  Requests before the call are about what the thread
+   gives (an unlock releases before anyone can take the lock); requests
+   after it are about what it got (a lock is acquired only once held).
+
+   POSIX threads live in libc.so.6 since glibc 2.34 (libpthread.so.0
+   before): every wrapper is defined for both sonames.  C11 threads
+   (thrd_*, mtx_*, cnd_*, call_once) call glibc's internal pthread
+   functions directly, not through these symbols, so they have wrappers
+   of their own.  Symbol versions (pthread_cond_wait@GLIBC_2.2.5 and
+   @@GLIBC_2.3.2) are matched by a trailing wildcard. */
+
+#include <stddef.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <threads.h>
+#include <time.h>
+#include "cp_clientreq.h"
+#include "pub_tool_redir.h"
+
+#define REQ(req, a, b, c, d) \
+   VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req), (a), (b), (c), (d), 0)
+
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
+/* ret NAME(args) for libc.so*, and the same function for
+   libpthread.so.0 by a weak alias. */
+#define SYNC_FN(ret, zname, args...)                                       \
+   ret VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname)(args);                 \
+   extern __typeof(VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname))           \
+      VG_WRAP_FUNCTION_ZZ(VG_Z_LIBPTHREAD_SONAME, zname)                   \
+      __attribute__((weak, alias(STR(VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname))))); \
+   ret VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname)(args)
+
+/* C11 threads are in libc.so.6 only. */
+#define C11_FN(ret, zname, args...)                                        \
+   ret VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname)(args);                 \
+   ret VG_WRAP_FUNCTION_ZZ(VG_Z_LIBC_SONAME, zname)(args)
+
+#define ORIG OrigFn fn; VALGRIND_GET_ORIG_FN(fn)
+#define W_(x) ((unsigned long)(x))
+
+/*------------------------------------------------------------*/
+/*--- Threads                                              ---*/
+/*------------------------------------------------------------*/
+
+/* The new thread's clock comes from the core's thread-creation event;
+   the wrapper only tells which pthread_t it got, for the join. */
+SYNC_FN(int, pthreadZucreateZa, pthread_t* t, const pthread_attr_t* attr,
+        void* (*start)(void*), void* arg)
+{
+   ORIG; int r;
+   CALL_FN_W_WWWW(r, fn, t, attr, start, arg);
+   if (r == 0) REQ(CP_REQ__THREAD_CREATED, W_(*t), 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZujoinZa, pthread_t t, void** ret)
+{
+   ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   CALL_FN_W_WW(r, fn, t, ret);
+   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZutryjoinZunpZa, pthread_t t, void** ret)
+{
+   ORIG; int r;
+   CALL_FN_W_WW(r, fn, t, ret);
+   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZutimedjoinZunpZa, pthread_t t, void** ret,
+        const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   CALL_FN_W_WWW(r, fn, t, ret, ts);
+   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZuclockjoinZunpZa, pthread_t t, void** ret, long clk,
+        const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   CALL_FN_W_WWWW(r, fn, t, ret, clk, ts);
+   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   return r;
+}
+
+C11_FN(int, thrdZucreateZa, thrd_t* t, thrd_start_t start, void* arg)
+{
+   ORIG; int r;
+   CALL_FN_W_WWW(r, fn, t, start, arg);
+   if (r == thrd_success) REQ(CP_REQ__THREAD_CREATED, W_(*t), 0, 0, 0);
+   return r;
+}
+
+C11_FN(int, thrdZujoinZa, thrd_t t, int* res)
+{
+   ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   CALL_FN_W_WW(r, fn, t, res);
+   if (r == thrd_success) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- Locks: mutexes, rwlocks, spin locks, C11 mutexes     ---*/
+/*------------------------------------------------------------*/
+
+#define LOCK_INIT(zname, kind, ok)                                         \
+   SYNC_FN(int, zname, void* m, void* a)                                  \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      CALL_FN_W_WW(r, fn, m, a);                                           \
+      if (r == (ok)) REQ(CP_REQ__LOCK_INIT, W_(m), kind, 0, 0);            \
+      return r;                                                            \
+   }
+
+#define LOCK_DESTROY(zname, kind)                                          \
+   SYNC_FN(int, zname, void* m)                                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_DESTROY, W_(m), kind, 0, 0);                        \
+      CALL_FN_W_W(r, fn, m);                                               \
+      return r;                                                            \
+   }
+
+/* lock(m), trylock(m): blocking says whether the call can wait */
+#define LOCK1(zname, kind, write, blocking, ok)                            \
+   SYNC_FN(int, zname, void* m)                                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      if (blocking) REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);          \
+      CALL_FN_W_W(r, fn, m);                                               \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      return r;                                                            \
+   }
+
+#define LOCK2(zname, kind, write, ok)                                      \
+   SYNC_FN(int, zname, void* m, void* ts)                                 \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
+      CALL_FN_W_WW(r, fn, m, ts);                                          \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      return r;                                                            \
+   }
+
+#define LOCK3(zname, kind, write, ok)                                      \
+   SYNC_FN(int, zname, void* m, long clk, void* ts)                       \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
+      CALL_FN_W_WWW(r, fn, m, clk, ts);                                    \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      return r;                                                            \
+   }
+
+#define UNLOCK(zname, kind)                                                \
+   SYNC_FN(int, zname, void* m)                                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__UNLOCK_PRE, W_(m), kind, 0, 0);                          \
+      CALL_FN_W_W(r, fn, m);                                               \
+      return r;                                                            \
+   }
+
+LOCK_INIT   (pthreadZumutexZuinitZa,       CP_LOCK_MUTEX, 0)
+LOCK_DESTROY(pthreadZumutexZudestroyZa,    CP_LOCK_MUTEX)
+LOCK1       (pthreadZumutexZulockZa,       CP_LOCK_MUTEX, 1, 1, 0)
+LOCK1       (pthreadZumutexZutrylockZa,    CP_LOCK_MUTEX, 1, 0, 0)
+LOCK2       (pthreadZumutexZutimedlockZa,  CP_LOCK_MUTEX, 1, 0)
+LOCK3       (pthreadZumutexZuclocklockZa,  CP_LOCK_MUTEX, 1, 0)
+UNLOCK      (pthreadZumutexZuunlockZa,     CP_LOCK_MUTEX)
+
+LOCK_INIT   (pthreadZurwlockZuinitZa,        CP_LOCK_RWLOCK, 0)
+LOCK_DESTROY(pthreadZurwlockZudestroyZa,     CP_LOCK_RWLOCK)
+LOCK1       (pthreadZurwlockZurdlockZa,      CP_LOCK_RWLOCK, 0, 1, 0)
+LOCK1       (pthreadZurwlockZutryrdlockZa,   CP_LOCK_RWLOCK, 0, 0, 0)
+LOCK2       (pthreadZurwlockZutimedrdlockZa, CP_LOCK_RWLOCK, 0, 0)
+LOCK3       (pthreadZurwlockZuclockrdlockZa, CP_LOCK_RWLOCK, 0, 0)
+LOCK1       (pthreadZurwlockZuwrlockZa,      CP_LOCK_RWLOCK, 1, 1, 0)
+LOCK1       (pthreadZurwlockZutrywrlockZa,   CP_LOCK_RWLOCK, 1, 0, 0)
+LOCK2       (pthreadZurwlockZutimedwrlockZa, CP_LOCK_RWLOCK, 1, 0)
+LOCK3       (pthreadZurwlockZuclockwrlockZa, CP_LOCK_RWLOCK, 1, 0)
+UNLOCK      (pthreadZurwlockZuunlockZa,      CP_LOCK_RWLOCK)
+
+LOCK_DESTROY(pthreadZuspinZudestroyZa,     CP_LOCK_SPIN)
+LOCK1       (pthreadZuspinZulockZa,        CP_LOCK_SPIN, 1, 1, 0)
+LOCK1       (pthreadZuspinZutrylockZa,     CP_LOCK_SPIN, 1, 0, 0)
+UNLOCK      (pthreadZuspinZuunlockZa,      CP_LOCK_SPIN)
+
+/* pthread_spin_init(lock, pshared): an int, not a pointer */
+SYNC_FN(int, pthreadZuspinZuinitZa, void* m, long pshared)
+{
+   ORIG; int r;
+   CALL_FN_W_WW(r, fn, m, pshared);
+   if (r == 0) REQ(CP_REQ__LOCK_INIT, W_(m), CP_LOCK_SPIN, 0, 0);
+   return r;
+}
+
+/* C11: mtx_init(m, type); thrd_success is 0 */
+C11_FN(int, mtxZuinitZa, mtx_t* m, int type)
+{
+   ORIG; int r;
+   CALL_FN_W_WW(r, fn, m, type);
+   if (r == thrd_success) REQ(CP_REQ__LOCK_INIT, W_(m), CP_LOCK_MUTEX, 0, 0);
+   return r;
+}
+
+C11_FN(void, mtxZudestroyZa, mtx_t* m)
+{
+   ORIG;
+   REQ(CP_REQ__LOCK_DESTROY, W_(m), CP_LOCK_MUTEX, 0, 0);
+   CALL_FN_v_W(fn, m);
+}
+
+C11_FN(int, mtxZulockZa, mtx_t* m)
+{
+   ORIG; int r;
+   REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
+   CALL_FN_W_W(r, fn, m);
+   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   return r;
+}
+
+C11_FN(int, mtxZutrylockZa, mtx_t* m)
+{
+   ORIG; int r;
+   CALL_FN_W_W(r, fn, m);
+   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   return r;
+}
+
+C11_FN(int, mtxZutimedlockZa, mtx_t* m, const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
+   CALL_FN_W_WW(r, fn, m, ts);
+   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   return r;
+}
+
+C11_FN(int, mtxZuunlockZa, mtx_t* m)
+{
+   ORIG; int r;
+   REQ(CP_REQ__UNLOCK_PRE, W_(m), CP_LOCK_MUTEX, 0, 0);
+   CALL_FN_W_W(r, fn, m);
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- Condition variables                                  ---*/
+/*------------------------------------------------------------*/
+
+SYNC_FN(int, pthreadZucondZusignalZa, pthread_cond_t* c)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
+   CALL_FN_W_W(r, fn, c);
+   return r;
+}
+
+SYNC_FN(int, pthreadZucondZubroadcastZa, pthread_cond_t* c)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
+   CALL_FN_W_W(r, fn, c);
+   return r;
+}
+
+SYNC_FN(int, pthreadZucondZuwaitZa, pthread_cond_t* c, pthread_mutex_t* m)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   CALL_FN_W_WW(r, fn, c, m);
+   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZucondZutimedwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
+        const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   CALL_FN_W_WWW(r, fn, c, m, ts);
+   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZucondZuclockwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
+        long clk, const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   CALL_FN_W_WWWW(r, fn, c, m, clk, ts);
+   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   return r;
+}
+
+C11_FN(int, cndZusignalZa, cnd_t* c)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
+   CALL_FN_W_W(r, fn, c);
+   return r;
+}
+
+C11_FN(int, cndZubroadcastZa, cnd_t* c)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
+   CALL_FN_W_W(r, fn, c);
+   return r;
+}
+
+C11_FN(int, cndZuwaitZa, cnd_t* c, mtx_t* m)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   CALL_FN_W_WW(r, fn, c, m);
+   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
+   return r;
+}
+
+C11_FN(int, cndZutimedwaitZa, cnd_t* c, mtx_t* m, const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   CALL_FN_W_WWW(r, fn, c, m, ts);
+   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- Semaphores and barriers                              ---*/
+/*------------------------------------------------------------*/
+
+SYNC_FN(int, semZuinitZa, sem_t* s, long pshared, unsigned long value)
+{
+   ORIG; int r;
+   CALL_FN_W_WWW(r, fn, s, pshared, value);
+   if (r == 0) REQ(CP_REQ__SEM_INIT, W_(s), value, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, semZudestroyZa, sem_t* s)
+{
+   ORIG; int r;
+   REQ(CP_REQ__SEM_DESTROY, W_(s), 0, 0, 0);
+   CALL_FN_W_W(r, fn, s);
+   return r;
+}
+
+SYNC_FN(int, semZupostZa, sem_t* s)
+{
+   ORIG; int r;
+   REQ(CP_REQ__SEM_POST, W_(s), 0, 0, 0);
+   CALL_FN_W_W(r, fn, s);
+   return r;
+}
+
+SYNC_FN(int, semZuwaitZa, sem_t* s)
+{
+   ORIG; int r;
+   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   CALL_FN_W_W(r, fn, s);
+   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, semZutrywaitZa, sem_t* s)
+{
+   ORIG; int r;
+   CALL_FN_W_W(r, fn, s);
+   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, semZutimedwaitZa, sem_t* s, const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   CALL_FN_W_WW(r, fn, s, ts);
+   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, semZuclockwaitZa, sem_t* s, long clk, const struct timespec* ts)
+{
+   ORIG; int r;
+   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   CALL_FN_W_WWW(r, fn, s, clk, ts);
+   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZubarrierZuinitZa, pthread_barrier_t* b,
+        const pthread_barrierattr_t* a, unsigned long count)
+{
+   ORIG; int r;
+   CALL_FN_W_WWW(r, fn, b, a, count);
+   if (r == 0) REQ(CP_REQ__BARRIER_INIT, W_(b), count, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZubarrierZuwaitZa, pthread_barrier_t* b)
+{
+   ORIG; int r;
+   REQ(CP_REQ__BARRIER_WAIT_PRE, W_(b), 0, 0, 0);
+   CALL_FN_W_W(r, fn, b);
+   REQ(CP_REQ__BARRIER_WAIT_POST, W_(b), 0, 0, 0);
+   return r;
+}
+
+SYNC_FN(int, pthreadZubarrierZudestroyZa, pthread_barrier_t* b)
+{
+   ORIG; int r;
+   REQ(CP_REQ__BARRIER_DESTROY, W_(b), 0, 0, 0);
+   CALL_FN_W_W(r, fn, b);
+   return r;
+}
+
+/*------------------------------------------------------------*/
+/*--- pthread_once, call_once                              ---*/
+/*------------------------------------------------------------*/
+
+/* The original runs this trampoline instead of the init function: it
+   asks the tool which function the thread is initialising with (no
+   state here), runs it, and says it returned, so that every caller that
+   returns from pthread_once later acquires what the init did. */
+static void once_trampoline ( void )
+{
+   void (*init)(void) = (void (*)(void))REQ(CP_REQ__ONCE_FN, 0, 0, 0, 0);
+   if (init) init();
+   REQ(CP_REQ__ONCE_DONE, 0, 0, 0, 0);
+}
+
+SYNC_FN(int, pthreadZuonceZa, pthread_once_t* ctl, void (*init)(void))
+{
+   ORIG; int r;
+   REQ(CP_REQ__ONCE_PRE, W_(ctl), W_(init), 0, 0);
+   CALL_FN_W_WW(r, fn, ctl, once_trampoline);
+   REQ(CP_REQ__ONCE_POST, W_(ctl), 0, 0, 0);
+   return r;
+}
+
+C11_FN(void, callZuonceZa, once_flag* ctl, void (*init)(void))
+{
+   ORIG;
+   REQ(CP_REQ__ONCE_PRE, W_(ctl), W_(init), 0, 0);
+   CALL_FN_v_WW(fn, ctl, once_trampoline);
+   REQ(CP_REQ__ONCE_POST, W_(ctl), 0, 0, 0);
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                            cp_syncwrap.c ---*/
+/*--------------------------------------------------------------------*/
