@@ -174,7 +174,7 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       if (st->tag == Ist_Exit && sb && count && seen_imark)
          CP_(cost_exit)(sbOut, sb, &shape, exit_no++,
                         deepCopyIRExpr(st->Ist.Exit.guard), hWordTy);
-      if (race && instr >= 0) CP_(race_stmt)(sbOut, st, (UInt)instr);
+      if (race && instr >= 0) CP_(race_stmt)(sbOut, st, i, (UInt)instr);
       addStmtToIRSB(sbOut, st);
    }
 

@@ -65,6 +65,11 @@
 #define P_SITE(p)    ((UInt)((p) >> 32))
 #define SITE(sb, i)  (((UWord)(sb) << 7) | (i))
 #define MAX_SITE_INSTRS 128
+/* Cells the inline check compares (the checker then moves a matching
+   cell to the front) */
+#ifndef INLINE_CELLS
+#define INLINE_CELLS 1
+#endif
 
 static ThreadId s_tid = VG_INVALID_THREADID;   /* running thread */
 static Bool     s_checking = False;            /* a second thread exists */
@@ -138,37 +143,84 @@ static inline Bool subsumes ( ULong cur, ULong old, Bool old_before )
    return True;
 }
 
+/* One access as the checker sees it; turned into a RaceAccess (with its
+   instruction address) only when it races. */
+typedef struct {
+   Addr  a;        /* first byte of the whole access */
+   UInt  size;     /* its size */
+   UWord packed;   /* P_WRITE, P_ATOMIC */
+   ULong where;    /* context id | site << 32 */
+} Acc;
+
+static void to_race_access ( const Acc* x, RaceAccess* r )
+{
+   r->a      = x->a;
+   r->size   = x->size;
+   r->write  = (x->packed & P_WRITE) != 0;
+   r->atomic = (x->packed & P_ATOMIC) != 0;
+   r->tid    = s_tid;
+   r->clock  = CP_M_CLK(CP_(hb_meta));
+   r->where.node = (UInt)x->where;
+   r->where.pc   = site_pc((UInt)(x->where >> 32));
+}
+
+/* The running thread's clock (its VC struct does not move). */
+static const VC* s_vc = NULL;
+
 /* Check and record one access to bytes m of the granule at g. */
-static void check_granule ( Addr g, ULong m, UWord packed, ULong where,
-                            const RaceAccess* whole )
+static void check_granule ( Addr g, ULong m, const Acc* x )
 {
    Cell* c = CP_(shadow_cells)(g, True);
    ULong cur = CP_(hb_meta) | m
-               | ((packed & P_WRITE) ? CP_M_WRITE : 0)
-               | ((packed & P_ATOMIC) ? CP_M_ATOMIC : 0);
-   ThreadId  me = s_tid;
-   const VC* vc = CP_(hb_vc)(me);
+               | ((x->packed & P_WRITE) ? CP_M_WRITE : 0)
+               | ((x->packed & P_ATOMIC) ? CP_M_ATOMIC : 0);
+   ThreadId me = s_tid;
    Bool before[CP_CELLS];
+   Int  same = -1;   /* a cell of this thread, epoch, kind and place */
+
+   /* A cell that already says it (same thread and epoch, these bytes,
+      same kind or a write for a read): move it to the front for the
+      inline check, and nothing else to do. */
+   ULong keep = (cur & CP_M_WRITE) ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
+   for (UInt k = 0; k < CP_CELLS; k++) {
+      ULong pm = c[k].meta;
+      if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
+         if (k) { Cell t = c[k]; c[k] = c[0]; c[0] = t; }
+         return;
+      }
+   }
 
    for (UInt k = 0; k < CP_CELLS; k++) {
       ULong pm = c[k].meta;
       before[k] = True;
       if (pm == 0) continue;
       UInt ptid = CP_M_TID(pm);
-      if (ptid == me) continue;
-      before[k] = CP_M_CLK(pm) <= CP_(vc_get)(vc, ptid);
+      if (ptid == me) {
+         if (((pm ^ cur) & ~CP_M_MASK) == 0 && c[k].where == x->where)
+            same = (Int)k;
+         continue;
+      }
+      before[k] = CP_M_CLK(pm) <= CP_(vc_get)(s_vc, ptid);
       if (before[k] || !(pm & m)) continue;
       if (!(cur & CP_M_WRITE) && !(pm & CP_M_WRITE)) continue;
       if ((cur & CP_M_ATOMIC) && (pm & CP_M_ATOMIC)) continue;
-      RaceAccess prev;
+      RaceAccess now, prev;
+      to_race_access(x, &now);
       describe_cell(&c[k], g, &prev);
       stats__races++;
-      CP_(racerep_race)(whole, &prev);
+      CP_(racerep_race)(&now, &prev);
    }
 
-   /* Where to keep it: a cell it subsumes, else an empty one, else the
-      oldest (the last); then it moves to cell 0 for the fast path. */
    Int slot = -1;
+   if (same >= 0) {
+      /* the same instruction in the same context and epoch, on other
+         bytes of the granule (a loop over an array): one cell for all */
+      cur |= c[same].meta & CP_M_MASK;
+      slot = same;
+   }
+   /* Where to keep it: a cell it subsumes, else an empty one, else one
+      that happened before, else the oldest (the last); then it moves to
+      cell 0, where the fast path looks first. */
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
       if (c[k].meta && subsumes(cur, c[k].meta, before[k])) slot = (Int)k;
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
@@ -180,12 +232,11 @@ static void check_granule ( Addr g, ULong m, UWord packed, ULong where,
    }
    for (Int k = slot; k > 0; k--) c[k] = c[k - 1];
    c[0].meta  = cur;
-   c[0].where = where;
+   c[0].where = x->where;
 }
 
 /* Bytes [a, a+size) of one access (any size, any alignment). */
-static void check_range ( Addr a, SizeT size, UWord packed, ULong where,
-                          const RaceAccess* whole )
+static void check_range ( Addr a, SizeT size, const Acc* x )
 {
    Addr end = a + size;
    while (a < end) {
@@ -193,22 +244,27 @@ static void check_range ( Addr a, SizeT size, UWord packed, ULong where,
       UInt  lo = (UInt)(a - g);
       UInt  hi = end - g < CP_GRANULE ? (UInt)(end - g) : CP_GRANULE;
       ULong m  = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
-      check_granule(g, m, packed, where, whole);
+      check_granule(g, m, x);
       a = g + CP_GRANULE;
    }
 }
 
-static void fill_access ( RaceAccess* r, Addr a, UInt size, UWord packed,
-                          ULong where )
+/* x86-64 compiles atomic loads and stores to plain moves.  A plain
+   access to bytes that a locked read-modify-write has used (a cell says
+   atomic) is taken for one of those: atomic itself, and an acquire (a
+   load) or a release (a store) on the location, as the hardware's
+   ordering gives them.  (std::shared_ptr's release reads its counts
+   this way.) */
+static Bool atomic_location ( Addr a, UInt size )
 {
-   r->a      = a;
-   r->size   = size;
-   r->write  = (packed & P_WRITE) != 0;
-   r->atomic = (packed & P_ATOMIC) != 0;
-   r->tid    = s_tid;
-   r->clock  = CP_(hb_epoch)(s_tid);
-   r->where.node = (UInt)where;
-   r->where.pc   = site_pc((UInt)(where >> 32));
+   Addr g = a & ~(Addr)(CP_GRANULE - 1);
+   if (((a - g) + size) > CP_GRANULE) return False;
+   Cell* c = CP_(shadow_cells)(g, False);
+   if (!c) return False;
+   ULong m = ((1ULL << size) - 1) << (a - g);
+   for (UInt k = 0; k < CP_CELLS; k++)
+      if ((c[k].meta & CP_M_ATOMIC) && (c[k].meta & m)) return True;
+   return False;
 }
 
 static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
@@ -216,11 +272,26 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
    stats__slow++;
-   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
-   UInt  full  = P_FULL(packed);
-   RaceAccess whole;
-   fill_access(&whole, a - 8 * P_PIECE(packed), full, packed, where);
-   check_range(a, P_SIZE(packed), packed, where, &whole);
+   Acc x;
+   x.a      = a - 8 * P_PIECE(packed);
+   x.size   = P_FULL(packed);
+   x.where  = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
+   x.packed = packed;
+   UInt sz  = P_SIZE(packed);
+   if (UNLIKELY(atomic_location(a, sz))) {
+      SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
+      x.packed |= P_ATOMIC;
+      if (!(packed & P_WRITE)) CP_(hb_acquire)(s_tid, o);
+      check_range(a, sz, &x);
+      if (packed & P_WRITE) CP_(hb_release)(s_tid, o);
+      return;
+   }
+   Addr g  = a & ~(Addr)(CP_GRANULE - 1);
+   UInt lo = (UInt)(a - g);
+   if (LIKELY(lo + sz <= CP_GRANULE))
+      check_granule(g, ((1ULL << sz) - 1) << lo, &x);
+   else
+      check_range(a, sz, &x);
 }
 
 static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
@@ -228,10 +299,8 @@ static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
    stats__ranges++;
-   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
-   RaceAccess whole;
-   fill_access(&whole, a, (UInt)size, packed, where);
-   check_range(a, size, packed, where, &whole);
+   Acc x = { a, (UInt)size, packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+   check_range(a, size, &x);
 }
 
 /* An atomic read-modify-write: acquire, an atomic write, release. */
@@ -242,10 +311,8 @@ static VG_REGPARM(2) void race_atomic ( Addr a, UWord packed )
    stats__atomics++;
    SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
    CP_(hb_acquire)(s_tid, o);
-   ULong where = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
-   RaceAccess whole;
-   fill_access(&whole, a, P_FULL(packed), packed, where);
-   check_range(a, P_FULL(packed), packed, where, &whole);
+   Acc x = { a, P_FULL(packed), packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+   check_range(a, P_FULL(packed), &x);
    CP_(hb_release)(s_tid, o);
 }
 
@@ -259,12 +326,12 @@ void CP_(race_access_here) ( ThreadId tid, Addr a, SizeT size, Bool write,
       runs again (after a blocking call): it is the running thread */
    if (tid != s_tid) CP_(race_start_client)(tid);
    Where w = CP_(race_where_now)(tid);
-   UWord packed = (write ? P_WRITE : 0) | (atomic ? P_ATOMIC : 0);
-   ULong where  = (ULong)w.node | ((ULong)site_of_pc(w.pc) << 32);
-   RaceAccess whole;
-   fill_access(&whole, a, size > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (UInt)size,
-               packed, where);
-   check_range(a, size, packed, where, &whole);
+   Acc x;
+   x.a      = a;
+   x.size   = size > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (UInt)size;
+   x.packed = (write ? P_WRITE : 0) | (atomic ? P_ATOMIC : 0);
+   x.where  = (ULong)w.node | ((ULong)site_of_pc(w.pc) << 32);
+   check_range(a, size, &x);
 }
 
 /*------------------------------------------------------------*/
@@ -277,7 +344,75 @@ static struct {
    UInt    sb_id;
    IRTemp  meta;        /* CP_(hb_meta), loaded at the first access */
    Bool    atomic_instr[MAX_SITE_INSTRS];
+   UChar*  skip;        /* per statement of sbIn: its check is redundant */
+   Int     n_skip;
 } s_sb;
+
+/* Plain accesses of a superblock whose check another one makes
+   redundant (the same address expression -- one IR temporary, or one
+   constant -- in the same epoch: no atomic helper between them):
+     - a load followed by a store of at least as many bytes, with no side
+       exit between (the store's check covers the read: a write
+       conflicts with everything a read does, and reports the same
+       instruction pair for a read-modify-write);
+     - an access after one of at least as many bytes, a write, or a read
+       when it is a read itself: the earlier check has recorded it. */
+static Bool same_addr ( const IRExpr* e1, const IRExpr* e2 )
+{
+   if (e1->tag != e2->tag) return False;
+   if (e1->tag == Iex_RdTmp) return e1->Iex.RdTmp.tmp == e2->Iex.RdTmp.tmp;
+   if (e1->tag == Iex_Const)
+      return e1->Iex.Const.con->tag == Ico_U64 && e2->Iex.Const.con->tag == Ico_U64
+             && e1->Iex.Const.con->Ico.U64 == e2->Iex.Const.con->Ico.U64;
+   return False;
+}
+
+/* A plain load or store: its address, size and kind. */
+static Bool plain_access ( const IRTypeEnv* tyenv, const IRStmt* st,
+                           const IRExpr** addr, UInt* size, Bool* write )
+{
+   if (st->tag == Ist_WrTmp && st->Ist.WrTmp.data->tag == Iex_Load) {
+      *addr  = st->Ist.WrTmp.data->Iex.Load.addr;
+      *size  = sizeofIRType(st->Ist.WrTmp.data->Iex.Load.ty);
+      *write = False;
+      return True;
+   }
+   if (st->tag == Ist_Store) {
+      *addr  = st->Ist.Store.addr;
+      *size  = sizeofIRType(typeOfIRExpr(tyenv, st->Ist.Store.data));
+      *write = True;
+      return True;
+   }
+   return False;
+}
+
+static void find_redundant ( const IRSB* sbIn )
+{
+   Int n = sbIn->stmts_used;
+   if (n > s_sb.n_skip) {
+      s_sb.skip = CP_REALLOC("cp.race.find_redundant.1", s_sb.skip, n);
+      s_sb.n_skip = n;
+   }
+   VG_(memset)(s_sb.skip, 0, n);
+   for (Int i = 0; i < n; i++) {
+      const IRExpr* a; UInt sz; Bool w;
+      if (!plain_access(sbIn->tyenv, sbIn->stmts[i], &a, &sz, &w)) continue;
+      if (a->tag != Iex_RdTmp && a->tag != Iex_Const) continue;
+      Bool exit_between = False;
+      for (Int j = i + 1; j < n; j++) {
+         const IRStmt* st = sbIn->stmts[j];
+         if (st->tag == Ist_CAS || st->tag == Ist_LLSC) break;
+         if (st->tag == Ist_Exit) { exit_between = True; continue; }
+         const IRExpr* a2; UInt sz2; Bool w2;
+         if (!plain_access(sbIn->tyenv, st, &a2, &sz2, &w2) || !same_addr(a, a2))
+            continue;
+         /* j after i: redundant if i covers it */
+         if (sz2 <= sz && (w || !w2)) s_sb.skip[j] = 1;
+         /* i before a store j that covers it, j surely reached */
+         if (!w && w2 && sz2 >= sz && !exit_between) s_sb.skip[i] = 1;
+      }
+   }
+}
 
 static Bool libc_function_checked ( const HChar* fn )
 {
@@ -325,6 +460,7 @@ Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep )
                && idx >= 0 && idx < MAX_SITE_INSTRS)
          s_sb.atomic_instr[idx] = True;
    }
+   find_redundant(sbIn);
    return True;
 }
 
@@ -358,36 +494,45 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp a = off ? assign(sbOut, Ity_I64, BIN(Iop_Add64, addr, U64(off)))
                   : assign(sbOut, Ity_I64, addr);
    IRTemp page = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_CHUNK_BITS))));
-   IRTemp idx  = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(page), U64((1u << CP_TLB_BITS) - 1)));
-   IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(4))));
-   IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_tlb)[0])));
-   IRTemp tag  = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
-   IRTemp ent8 = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(ent), U64(8)));
-   IRTemp base = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent8)));
+   IRTemp idx  = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(page), U64((1UL << CP_PRIMARY_BITS) - 1)));
+   IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(3))));
+   IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_primary)[0])));
+   IRTemp base = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
    /* granule g of the chunk is at base + g * 32 = base + (a & 0xfff8) * 4 */
    IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~7UL)));
    IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(2))));
    IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(base), RD(gsh)));
-   IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cp)));
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(7)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
    IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));
    IRTemp cur0 = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), RD(m)));
    IRTemp cur  = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur0), U64(write ? CP_M_WRITE : 0)));
-   /* same thread, epoch and atomicity (and kind, for a write)... */
+   /* A cell matches when it is the same thread, epoch and atomicity (and
+      kind, for a write), covering these bytes.  Both cells are tried: two
+      fields of one granule used in turn each keep a cell. */
    ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
-   IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
-   IRTemp xk   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(x), U64(keep)));
-   /* ...covering these bytes... */
-   IRTemp nc   = assign(sbOut, Ity_I64, IRExpr_Unop(Iop_Not64, RD(cell)));
-   IRTemp nm   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(nc), RD(m)));
-   IRTemp o1   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(xk), RD(nm)));
-   /* ...within one granule, and the cache entry is this chunk's */
+   IRTemp differ[CP_CELLS];
+   for (UInt k = 0; k < INLINE_CELLS; k++) {
+      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_CELL_BYTES)))
+                      : cp;
+      IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cpk)));
+      IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
+      IRTemp xk   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(x), U64(keep)));
+      IRTemp nc   = assign(sbOut, Ity_I64, IRExpr_Unop(Iop_Not64, RD(cell)));
+      IRTemp nm   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(nc), RD(m)));
+      IRTemp o    = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(xk), RD(nm)));
+      differ[k]   = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o), U64(0)));
+   }
+   IRTemp none = differ[0];
+   for (UInt k = 1; k < INLINE_CELLS; k++)
+      none = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(none), RD(differ[k])));
+   /* ...and the access is within one granule, below the primary map's
+      limit */
    IRTemp hi   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(8))));
-   IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o1), RD(hi)));
-   IRTemp tx   = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(tag), RD(page)));
-   IRTemp o3   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o2), RD(tx)));
-   IRTemp miss = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o3), U64(0)));
+   IRTemp far  = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_PRIMARY_LIMIT_BITS))));
+   IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(hi), RD(far)));
+   IRTemp bad  = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o2), U64(0)));
+   IRTemp miss = assign(sbOut, Ity_I1, BIN(Iop_Or1, RD(none), RD(bad)));
    if (guard)
       miss = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(miss), guard));
    IRDirty* di = unsafeIRDirty_0_N(2, "race_access",
@@ -427,9 +572,9 @@ static void emit_atomic ( IRSB* sbOut, IRExpr* addr, UInt size, UInt idx )
    s_sb.meta = IRTemp_INVALID;   /* a new epoch: reload */
 }
 
-void CP_(race_stmt) ( IRSB* sbOut, IRStmt* st, UInt idx )
+void CP_(race_stmt) ( IRSB* sbOut, IRStmt* st, Int stmt_idx, UInt idx )
 {
-   if (!s_sb.on || idx >= MAX_SITE_INSTRS) return;
+   if (!s_sb.on || idx >= MAX_SITE_INSTRS || s_sb.skip[stmt_idx]) return;
    IRTypeEnv* tyenv = sbOut->tyenv;
    Bool atomic = s_sb.atomic_instr[idx];
    switch (st->tag) {
@@ -529,25 +674,49 @@ static void on_brk ( Addr a, SizeT len, ThreadId tid )
    if (s_checking) CP_(shadow_clear)(a, len);
 }
 
-/* System calls read and write the program's memory for it. */
+/* System calls read and write the program's memory for it: read()
+   writes its buffer.  Not those the C library makes for itself (stdio
+   refilling its buffer: the calling function was called from inside the
+   library), and not the synchronisation and thread-management calls,
+   whose words belong to the wrapped functions (a futex word is touched
+   by every thread that waits on it). */
+static UInt* s_sysno = NULL;   /* each thread's system call, by ThreadId */
+
+static Bool syscall_counts ( ThreadId tid, CorePart part )
+{
+   if (part != Vg_CoreSysCall || !s_checking || !VG_(is_valid_tid)(tid))
+      return False;
+   switch (s_sysno[tid]) {
+      case __NR_futex: case __NR_set_robust_list: case __NR_rseq:
+      case __NR_clone: case __NR_clone3: case __NR_set_tid_address:
+      case __NR_exit: case __NR_exit_group:
+         return False;
+      default:
+         break;
+   }
+   return !CP_(cct_current)(tid)->from_sys;
+}
+
 static void on_syscall_read ( CorePart part, ThreadId tid, const HChar* s,
                               Addr a, SizeT size )
 {
    (void)s;
-   if (part == Vg_CoreSysCall) CP_(race_access_here)(tid, a, size, False, False);
+   if (syscall_counts(tid, part))
+      CP_(race_access_here)(tid, a, size, False, False);
 }
 
 static void on_syscall_read_asciiz ( CorePart part, ThreadId tid,
                                      const HChar* s, Addr a )
 {
    (void)s;
-   if (part == Vg_CoreSysCall && s_checking)
+   if (syscall_counts(tid, part))
       CP_(race_access_here)(tid, a, VG_(strlen)((const HChar*)a) + 1, False, False);
 }
 
 static void on_syscall_write ( CorePart part, ThreadId tid, Addr a, SizeT size )
 {
-   if (part == Vg_CoreSysCall) CP_(race_access_here)(tid, a, size, True, False);
+   if (syscall_counts(tid, part))
+      CP_(race_access_here)(tid, a, size, True, False);
 }
 
 /*------------------------------------------------------------*/
@@ -584,6 +753,7 @@ void CP_(race_start_client) ( ThreadId tid )
 {
    s_tid = tid;
    CP_(hb_thread_running)(tid);
+   s_vc = CP_(hb_vc)(tid);
 }
 
 /*------------------------------------------------------------*/
@@ -620,6 +790,7 @@ static Bool is_recv ( UInt sysno )
 
 void CP_(race_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
 {
+   s_sysno[tid] = sysno;
    if (!s_checking || !is_send(sysno)) return;
    if (tid != s_tid) CP_(race_start_client)(tid);
    Addr key = fd_key((Int)args[0]);
@@ -629,6 +800,7 @@ void CP_(race_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
 void CP_(race_post_syscall) ( ThreadId tid, UInt sysno, UWord* args,
                               SysRes res )
 {
+   s_sysno[tid] = sysno;
    if (!s_checking || !is_recv(sysno) || sr_isError(res) || sr_Res(res) == 0)
       return;
    if (tid != s_tid) CP_(race_start_client)(tid);
@@ -645,6 +817,7 @@ void CP_(race_init) ( void )
 {
    CP_(shadow_init)();
    CP_(hb_init)();
+   s_sysno = CP_CALLOC("cp.race.init.1", VG_N_THREADS, sizeof(UInt));
    VG_(track_new_mem_mmap)        (on_new_mem);
    VG_(track_die_mem_munmap)      (on_die_mem);
    VG_(track_new_mem_brk)         (on_brk);
@@ -660,6 +833,7 @@ void CP_(race_print_stats) ( void )
              stats__slow, stats__ranges, stats__atomics, stats__races);
    CP_(shadow_print_stats)();
    CP_(hb_print_stats)();
+
 }
 
 /*--------------------------------------------------------------------*/

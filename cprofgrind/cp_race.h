@@ -14,10 +14,11 @@ void CP_(race_init) ( void );    /* after option processing, if --race=yes */
 
 /* Instrumentation, per superblock: begin decides whether its accesses
    are checked (returns False to leave it alone), then stmt is called for
-   every statement before it is copied to sbOut, with the index of its
-   instruction. */
+   every statement before it is copied to sbOut, with its index in sbIn
+   and the index of its instruction. */
 Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep );
-void CP_(race_stmt)     ( IRSB* sbOut, IRStmt* st, UInt instr_idx );
+void CP_(race_stmt)     ( IRSB* sbOut, IRStmt* st, Int stmt_idx,
+                          UInt instr_idx );
 
 /* One access, as reports describe it. */
 typedef struct {

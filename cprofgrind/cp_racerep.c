@@ -115,6 +115,10 @@ typedef struct {
 
 static UInt add_frames ( DiEpoch ep, Addr a, Frame* f, UInt n, Bool* stop )
 {
+   if (VG_(get_fnname_kind_from_IP)(ep, a) == Vg_FnNameBelowMain) {
+      *stop = True;   /* (below main): the C library's start code */
+      return n;
+   }
    const Obj* o = CP_(obj_of)(ep, a);
    InlIPCursor* iipc = VG_(new_IIPC)(ep, a);
    do {

@@ -7,10 +7,10 @@
    Shadow exists only for memory that was accessed since two threads
    existed: 64 KB of client address space (a chunk) gets 256 KB of cells
    the first time one of its bytes is accessed, from anonymous mappings
-   (zero = empty).  Chunks are found by page number in an open-addressing
-   table; the direct-mapped translation cache CP_(shadow_tlb) in front of
-   it is what generated code reads, so the table is consulted only on a
-   cache miss (in the checker, never inline).
+   (zero = empty).  Chunks are found in a primary map indexed by chunk
+   number, which generated code reads inline (as memcheck's primary
+   map); the rare chunks beyond its reach are in a hash table that only
+   the checker uses.
 
    Memory: 4 bytes of shadow per byte of client memory touched, by 64 KB
    chunks.  A chunk is never given back (its cells are cleared instead),
@@ -22,9 +22,9 @@
 
 #define CHUNK_SHADOW_BYTES ((CP_CHUNK_BYTES / CP_GRANULE) * CP_GRANULE_SHADOW)
 
-TlbEntry CP_(shadow_tlb)[1 << CP_TLB_BITS];
+UChar* CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
-static UChar* s_dummy = NULL;   /* zeroed; stale TLB entries point here */
+static UChar* s_dummy = NULL;   /* zeroed: chunks without shadow point here */
 
 typedef struct { UWord page; UChar* base; } ChunkSlot;   /* base 0: empty */
 static ChunkSlot* s_chunks = NULL;
@@ -32,7 +32,6 @@ static UWord      s_mask   = 0;
 static UWord      s_used   = 0;
 
 static ULong stats__chunks = 0;
-static ULong stats__tlb_fills = 0;
 
 static inline UWord page_home ( UWord page )
 {
@@ -67,6 +66,13 @@ static UChar* new_chunk ( void )
 /* The shadow of page, or NULL (create: never NULL). */
 static UChar* chunk_of ( UWord page, Bool create )
 {
+   if (LIKELY(page < (1UL << CP_PRIMARY_BITS))) {
+      UChar* base = CP_(shadow_primary)[page];
+      if (base != s_dummy || !create) return base != s_dummy ? base : NULL;
+      base = new_chunk();
+      CP_(shadow_primary)[page] = base;
+      return base;
+   }
    UWord h = page_home(page);
    for (; s_chunks[h].base; h = (h + 1) & s_mask)
       if (s_chunks[h].page == page) return s_chunks[h].base;
@@ -82,26 +88,21 @@ void CP_(shadow_init) ( void )
 {
    s_dummy = new_chunk();
    stats__chunks = 0;
-   for (UInt i = 0; i < (1u << CP_TLB_BITS); i++) {
-      CP_(shadow_tlb)[i].tag  = ~(UWord)0;
-      CP_(shadow_tlb)[i].base = s_dummy;
-   }
+   for (UWord i = 0; i < (1UL << CP_PRIMARY_BITS); i++)
+      CP_(shadow_primary)[i] = s_dummy;
    chunks_grow();
 }
 
 Cell* CP_(shadow_cells) ( Addr a, Bool create )
 {
-   UWord     page = a >> CP_CHUNK_BITS;
-   TlbEntry* e    = &CP_(shadow_tlb)[page & ((1u << CP_TLB_BITS) - 1)];
-   UChar*    base;
-   if (LIKELY(e->tag == page)) {
-      base = e->base;
+   UWord  page = a >> CP_CHUNK_BITS;
+   UChar* base;
+   if (LIKELY(page < (1UL << CP_PRIMARY_BITS))
+       && LIKELY((base = CP_(shadow_primary)[page]) != s_dummy)) {
+      /* the common case */
    } else {
       base = chunk_of(page, create);
       if (base == NULL) return NULL;
-      e->tag  = page;
-      e->base = base;
-      stats__tlb_fills++;
    }
    UWord g = (a & (CP_CHUNK_BYTES - 1)) / CP_GRANULE;
    return (Cell*)(base + g * CP_GRANULE_SHADOW);
@@ -140,9 +141,8 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
 
 void CP_(shadow_print_stats) ( void )
 {
-   VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB), %'llu cache fills\n",
-             stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20,
-             stats__tlb_fills);
+   VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB)\n",
+             stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20);
 }
 
 /*--------------------------------------------------------------------*/

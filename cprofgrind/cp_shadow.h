@@ -40,14 +40,16 @@
 
 typedef struct { ULong meta; ULong where; } Cell;
 
-/* The translation cache read by generated code: entry i caches chunk
-   (page = addr >> CP_CHUNK_BITS) when tag == page; base then points at
-   the chunk's shadow (granule g at base + g * CP_GRANULE_SHADOW).  A
-   stale entry points at a zeroed dummy chunk, so a load through it is
-   always safe. */
-#define CP_TLB_BITS 12
-typedef struct { UWord tag; UChar* base; } TlbEntry;
-extern TlbEntry CP_(shadow_tlb)[1 << CP_TLB_BITS];
+/* The primary map read by generated code: chunk i (client addresses
+   [i << CP_CHUNK_BITS, (i+1) << CP_CHUNK_BITS)) has its shadow at
+   CP_(shadow_primary)[i], for the client's address space below
+   2^CP_PRIMARY_LIMIT_BITS (Valgrind keeps the client there on amd64;
+   anything above goes to a hash table, in the checker).  A chunk never
+   touched points at a zeroed dummy, so a load through it is always safe
+   (and never matches an access, which sends it to the checker). */
+#define CP_PRIMARY_LIMIT_BITS 37
+#define CP_PRIMARY_BITS       (CP_PRIMARY_LIMIT_BITS - CP_CHUNK_BITS)
+extern UChar* CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
 void  CP_(shadow_init)  ( void );
 /* The cells of the granule holding a (created when missing if create;
