@@ -125,7 +125,7 @@ static UInt ls_intern ( const UInt* e, UInt n )
 }
 
 /*------------------------------------------------------------*/
-/*--- Per ThreadId state                                   ---*/
+/*--- Slots: the clock components                         ---*/
 /*------------------------------------------------------------*/
 
 #define MAX_HELD 64
@@ -136,18 +136,30 @@ typedef struct { ULong first_clock; UInt serial; } Occupant;
 
 typedef struct {
    VC        vc;
-   UInt      serial;        /* thread running in this tid now (0: none) */
+   UInt      serial;        /* thread in this slot now (0: none) */
    UInt      last_child;    /* serial of the last thread it created */
    UInt      held[MAX_HELD];/* locks held: id << 1 | write */
    UInt      n_held;
    LogEnt*   log;           /* lockset changes, a ring of LOG_CAP */
    UInt      log_start, n_log;
    Bool      log_wrapped;
-   Occupant* occ;           /* threads that ran in this tid, in order */
+   Occupant* occ;           /* threads that had this slot, in order */
    UInt      n_occ, cap_occ;
 } TidState;
 
-static TidState* s_tids = NULL;       /* VG_N_THREADS */
+/* A thread's clock component is its slot, not its ThreadId.  Valgrind
+   reuses a ThreadId as soon as a thread exits, joined or not; a new
+   thread that continued the old one's clock in the same component would
+   look ordered after everything the old one did.  A slot is reused only
+   when every access of its last occupant happens-before the creator of
+   the new thread (it was joined, or synchronised with): then continuing
+   its clock is exact.  Otherwise a new thread gets a fresh slot; the meta
+   bits of a cell hold 10 bits of slot. */
+#define N_SLOTS (1u << CP_M_TID_BITS)
+static TidState* s_tids = NULL;       /* by slot; [0] unused */
+static UInt      s_n_slots = 0;       /* slots 1..s_n_slots ever used */
+static UShort*   s_slot_of = NULL;    /* VG_N_THREADS: ThreadId -> slot */
+static Bool      s_slots_warned = False;
 static ThreadId  s_running = VG_INVALID_THREADID;
 static Bool      s_many = False;
 
@@ -156,27 +168,31 @@ static UInt       s_n_threads = 0, s_cap_threads = 0;
 
 static ULong stats__acquires = 0, stats__releases = 0, stats__syncs = 0;
 
-static TidState* ts ( ThreadId tid )
+static UInt slot ( ThreadId tid )
 {
-   CP_ASSERT(tid > 0 && tid < VG_N_THREADS);
-   return &s_tids[tid];
+   CP_ASSERT(tid > 0 && tid < VG_N_THREADS && s_slot_of[tid] != 0);
+   return s_slot_of[tid];
 }
+
+static TidState* ts ( ThreadId tid ) { return &s_tids[slot(tid)]; }
 
 static void set_meta ( ThreadId tid )
 {
    if (tid != s_running) return;
-   ULong clk = s_tids[tid].vc.c[tid];
+   UInt  sl  = slot(tid);
+   ULong clk = s_tids[sl].vc.c[sl];
    if (UNLIKELY(clk > CP_M_MAX_CLOCK))
       VG_(tool_panic)("cprofgrind: a thread made more than 2^44 "
                       "synchronisations");
-   CP_(hb_meta) = (clk << CP_M_CLK_SHIFT) | ((ULong)tid << CP_M_TID_SHIFT);
+   CP_(hb_meta) = (clk << CP_M_CLK_SHIFT) | ((ULong)sl << CP_M_TID_SHIFT);
 }
 
 static void tick ( ThreadId tid )
 {
-   TidState* t = ts(tid);
-   vc_grow(&t->vc, tid + 1);
-   t->vc.c[tid]++;
+   UInt sl = slot(tid);
+   TidState* t = &s_tids[sl];
+   vc_grow(&t->vc, sl + 1);
+   t->vc.c[sl]++;
    set_meta(tid);
 }
 
@@ -198,7 +214,7 @@ static void log_lockset ( ThreadId tid )
 {
    TidState* t = ts(tid);
    tick(tid);
-   log_append(t, t->vc.c[tid], ls_intern(t->held, t->n_held));
+   log_append(t, t->vc.c[slot(tid)], ls_intern(t->held, t->n_held));
 }
 
 static HbThread* new_thread ( ThreadId tid, UInt parent, Where created )
@@ -215,8 +231,9 @@ static HbThread* new_thread ( ThreadId tid, UInt parent, Where created )
    th->created = created;
    s_threads[th->serial] = th;
 
-   TidState* t = ts(tid);
-   ULong first = CP_(vc_get)(&t->vc, tid) + 1;
+   UInt sl = slot(tid);
+   TidState* t = &s_tids[sl];
+   ULong first = CP_(vc_get)(&t->vc, sl) + 1;
    if (t->n_occ == t->cap_occ) {
       t->cap_occ = t->cap_occ ? 2 * t->cap_occ : 4;
       t->occ = CP_REALLOC("cp.hb.new_thread.3", t->occ,
@@ -240,13 +257,14 @@ HbThread* CP_(hb_thread_by_serial) ( UInt serial )
 
 HbThread* CP_(hb_thread_of_tid) ( ThreadId tid )
 {
+   if (tid == 0 || tid >= VG_N_THREADS || s_slot_of[tid] == 0) return NULL;
    return CP_(hb_thread_by_serial)(ts(tid)->serial);
 }
 
-UInt CP_(hb_serial_at) ( ThreadId tid, ULong clock )
+UInt CP_(hb_serial_at) ( UInt sl, ULong clock )
 {
-   if (tid == 0 || tid >= VG_N_THREADS) return 0;
-   TidState* t = &s_tids[tid];
+   if (sl == 0 || sl > s_n_slots) return 0;
+   TidState* t = &s_tids[sl];
    for (Int i = (Int)t->n_occ - 1; i >= 0; i--)
       if (t->occ[i].first_clock <= clock) return t->occ[i].serial;
    return t->n_occ ? t->occ[0].serial : 0;
@@ -255,7 +273,7 @@ UInt CP_(hb_serial_at) ( ThreadId tid, ULong clock )
 UInt CP_(hb_n_threads) ( void ) { return s_n_threads; }
 
 const VC* CP_(hb_vc) ( ThreadId tid ) { return &ts(tid)->vc; }
-ULong CP_(hb_epoch) ( ThreadId tid ) { return CP_(vc_get)(&ts(tid)->vc, tid); }
+ULong CP_(hb_epoch) ( ThreadId tid ) { return CP_(vc_get)(&ts(tid)->vc, slot(tid)); }
 Bool CP_(hb_many_threads) ( void ) { return s_many; }
 
 /*------------------------------------------------------------*/
@@ -264,7 +282,8 @@ Bool CP_(hb_many_threads) ( void ) { return s_many; }
 
 void CP_(hb_init) ( void )
 {
-   s_tids = CP_CALLOC("cp.hb.init.1", VG_N_THREADS, sizeof(TidState));
+   s_tids    = CP_CALLOC("cp.hb.init.1", N_SLOTS, sizeof(TidState));
+   s_slot_of = CP_CALLOC("cp.hb.init.3", VG_N_THREADS, sizeof(UShort));
    s_cap_ls = 64;
    s_ls = CP_MALLOC("cp.hb.init.2", s_cap_ls * sizeof(Lockset));
    s_ls[0].n = 0; s_ls[0].e = NULL; s_ls[0].hash = 0;
@@ -272,24 +291,48 @@ void CP_(hb_init) ( void )
    ls_index_grow();
 }
 
+/* A slot for a new thread made by parent (none for the main thread). */
+static UInt pick_slot ( ThreadId parent )
+{
+   const VC* pv = parent ? &ts(parent)->vc : NULL;
+   UInt any = 0;
+   for (UInt sl = 1; sl <= s_n_slots; sl++) {
+      TidState* t = &s_tids[sl];
+      if (t->serial != 0) continue;
+      if (!any) any = sl;
+      if (pv && CP_(vc_get)(&t->vc, sl) <= CP_(vc_get)(pv, sl)) return sl;
+   }
+   if (s_n_slots + 1 < N_SLOTS) return ++s_n_slots;
+   if (!s_slots_warned) {
+      s_slots_warned = True;
+      VG_(umsg)("cprofgrind: more than %u threads alive or not joined: "
+                "clock slots are shared, some races may be missed\n",
+                N_SLOTS - 1);
+   }
+   CP_ASSERT(any != 0);
+   return any;
+}
+
 void CP_(hb_thread_create) ( ThreadId parent, ThreadId child, Where created )
 {
    Bool has_parent = parent != VG_INVALID_THREADID && parent < VG_N_THREADS
-                     && s_tids[parent].serial != 0;
-   if (!has_parent && s_tids[child].serial != 0) return;   /* main, again */
-   HbThread* th = new_thread(child, has_parent ? s_tids[parent].serial : 0,
+                     && s_slot_of[parent] != 0;
+   if (!has_parent && s_slot_of[child] != 0) return;   /* main, again */
+   UInt sl = pick_slot(has_parent ? parent : 0);
+   s_slot_of[child] = (UShort)sl;
+   HbThread* th = new_thread(child, has_parent ? ts(parent)->serial : 0,
                              created);
-   TidState* c = ts(child);
-   ULong first = CP_(vc_get)(&c->vc, child) + 1;
+   TidState* c = &s_tids[sl];
+   ULong first = CP_(vc_get)(&c->vc, sl) + 1;
    if (has_parent) {
-      vc_copy(&c->vc, &s_tids[parent].vc);
-      s_tids[parent].last_child = th->serial;
+      vc_copy(&c->vc, &ts(parent)->vc);
+      ts(parent)->last_child = th->serial;
       s_many = True;
    } else {
       for (UInt i = 0; i < c->vc.n; i++) c->vc.c[i] = 0;
    }
-   vc_grow(&c->vc, child + 1);
-   c->vc.c[child] = first;
+   vc_grow(&c->vc, sl + 1);
+   c->vc.c[sl] = first;
    if (has_parent) tick(parent);   /* its later accesses: not the child's past */
    set_meta(child);
 }
@@ -304,15 +347,16 @@ void CP_(hb_thread_exit) ( ThreadId tid )
    th->tid = VG_INVALID_THREADID;
    t->serial = 0;
    t->n_held = 0;
+   s_slot_of[tid] = 0;
 }
 
 void CP_(hb_thread_running) ( ThreadId tid )
 {
    s_running = tid;
    if (tid == VG_INVALID_THREADID) return;
-   if (s_tids[tid].serial == 0)
+   if (s_slot_of[tid] == 0)
       CP_(hb_thread_create)(VG_INVALID_THREADID, tid, (Where){0, 0});
-   HbThread* th = CP_(hb_thread_by_serial)(s_tids[tid].serial);
+   HbThread* th = CP_(hb_thread_by_serial)(ts(tid)->serial);
    if (th && th->start_sp == 0) th->start_sp = VG_(get_SP)(tid);
    set_meta(tid);
 }
@@ -478,10 +522,10 @@ void CP_(hb_lock_remove) ( ThreadId tid, SyncObj* o )
    }
 }
 
-Int CP_(hb_locks_at) ( ThreadId tid, ULong clock, UInt* ids, Bool* wr, Int max )
+Int CP_(hb_locks_at) ( UInt sl, ULong clock, UInt* ids, Bool* wr, Int max )
 {
-   if (tid == 0 || tid >= VG_N_THREADS) return -1;
-   TidState* t = &s_tids[tid];
+   if (sl == 0 || sl > s_n_slots) return -1;
+   TidState* t = &s_tids[sl];
    UInt ls = 0;
    Bool found = False;
    for (Int k = (Int)t->n_log - 1; k >= 0; k--) {

@@ -8,7 +8,7 @@
 #include "cp_basics.h"
 #include "cp_context.h"
 
-/* Vector clocks indexed by ThreadId.  Sparse in the simple way: an entry
+/* Vector clocks indexed by slot (cp_hb.c: a thread's component).  Sparse in the simple way: an entry
    past n is 0. */
 typedef struct { ULong* c; UInt n; } VC;
 
@@ -40,8 +40,9 @@ typedef struct {
 
 HbThread* CP_(hb_thread_by_serial) ( UInt serial );
 HbThread* CP_(hb_thread_of_tid)    ( ThreadId tid );
-/* The thread that ran (tid, clock): tids are reused, clocks grow. */
-UInt      CP_(hb_serial_at)        ( ThreadId tid, ULong clock );
+/* The thread that ran (slot, clock) -- the tid bits of a cell's meta are
+   a slot: slots are reused, clocks grow. */
+UInt      CP_(hb_serial_at)        ( UInt slot, ULong clock );
 UInt      CP_(hb_n_threads)        ( void );
 
 void CP_(hb_init) ( void );
@@ -86,9 +87,9 @@ void CP_(hb_acquire_all)  ( ThreadId tid, SyncObj* o );  /* clock+rclock */
    locks held at an access are those of its (tid, clock). */
 void CP_(hb_lock_add)    ( ThreadId tid, SyncObj* o, Bool write );
 void CP_(hb_lock_remove) ( ThreadId tid, SyncObj* o );
-/* Locks held by tid at clock: up to max (mutex id, write) pairs; returns
-   how many, or -1 when that part of the history is gone. */
-Int  CP_(hb_locks_at)    ( ThreadId tid, ULong clock, UInt* ids, Bool* wr,
+/* Locks held by the thread in slot at clock: up to max (mutex id, write)
+   pairs; returns how many, or -1 when that part of the history is gone. */
+Int  CP_(hb_locks_at)    ( UInt slot, ULong clock, UInt* ids, Bool* wr,
                            Int max );
 SyncObj* CP_(hb_sync_by_id) ( UInt id );
 

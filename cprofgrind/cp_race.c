@@ -122,7 +122,8 @@ static void describe_cell ( const Cell* c, Addr g, RaceAccess* r )
    r->size   = n;
    r->write  = (m & CP_M_WRITE) != 0;
    r->atomic = (m & CP_M_ATOMIC) != 0;
-   r->tid    = CP_M_TID(m);
+   r->tid    = VG_INVALID_THREADID;   /* may be gone */
+   r->slot   = CP_M_TID(m);
    r->clock  = CP_M_CLK(m);
    r->where.node = (UInt)c->where;
    r->where.pc   = site_pc((UInt)(c->where >> 32));
@@ -159,6 +160,7 @@ static void to_race_access ( const Acc* x, RaceAccess* r )
    r->write  = (x->packed & P_WRITE) != 0;
    r->atomic = (x->packed & P_ATOMIC) != 0;
    r->tid    = s_tid;
+   r->slot   = CP_M_TID(CP_(hb_meta));
    r->clock  = CP_M_CLK(CP_(hb_meta));
    r->where.node = (UInt)x->where;
    r->where.pc   = site_pc((UInt)(x->where >> 32));
@@ -174,7 +176,7 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
    ULong cur = CP_(hb_meta) | m
                | ((x->packed & P_WRITE) ? CP_M_WRITE : 0)
                | ((x->packed & P_ATOMIC) ? CP_M_ATOMIC : 0);
-   ThreadId me = s_tid;
+   UInt me = CP_M_TID(cur);   /* the running thread's slot */
    Bool before[CP_CELLS];
    Int  same = -1;   /* a cell of this thread, epoch, kind and place */
 

@@ -25,7 +25,8 @@ typedef struct {
    Addr     a;
    UInt     size;
    Bool     write, atomic;
-   ThreadId tid;
+   ThreadId tid;      /* the running thread (current access only) */
+   UInt     slot;     /* its clock slot (cp_hb.c), what cells record */
    ULong    clock;
    Where    where;
 } RaceAccess;

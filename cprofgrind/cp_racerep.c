@@ -370,7 +370,7 @@ static Bool seen_pair ( Addr p1, Addr p2 )
 static void access_header ( Buf* b, const RaceAccess* r, Bool previous )
 {
    HChar who[32];
-   thread_name(who, CP_(hb_serial_at)(r->tid, r->clock));
+   thread_name(who, CP_(hb_serial_at)(r->slot, r->clock));
    const HChar* kind = r->write ? (r->atomic ? "atomic write" : "write")
                                 : (r->atomic ? "atomic read" : "read");
    HChar head[40];
@@ -378,7 +378,7 @@ static void access_header ( Buf* b, const RaceAccess* r, Bool previous )
    if (!previous && head[0] >= 'a' && head[0] <= 'z') head[0] -= 'a' - 'A';
    bprintf(b, "  %s of size %u at 0x%lx by %s", head, r->size, r->a, who);
    UInt ids[16]; Bool wr[16];
-   Int n = CP_(hb_locks_at)(r->tid, r->clock, ids, wr, 16);
+   Int n = CP_(hb_locks_at)(r->slot, r->clock, ids, wr, 16);
    if (n > 0) {
       bprintf(b, " (mutexes:");
       for (Int i = 0; i < n; i++)
@@ -392,12 +392,12 @@ static void access_header ( Buf* b, const RaceAccess* r, Bool previous )
 
 static void json_access ( Buf* b, const RaceAccess* r, const Frame* f, UInt nf )
 {
-   UInt serial = CP_(hb_serial_at)(r->tid, r->clock);
+   UInt serial = CP_(hb_serial_at)(r->slot, r->clock);
    bprintf(b, "{\"op\":\"%s\",\"atomic\":%s,\"size\":%u,\"address\":\"0x%lx\","
            "\"thread\":%u,\"mutexes\":[", r->write ? "write" : "read",
            r->atomic ? "true" : "false", r->size, r->a, serial ? serial - 1 : 0);
    UInt ids[16]; Bool wr[16];
-   Int n = CP_(hb_locks_at)(r->tid, r->clock, ids, wr, 16);
+   Int n = CP_(hb_locks_at)(r->slot, r->clock, ids, wr, 16);
    for (Int i = 0; i < n; i++)
       bprintf(b, "%s{\"id\":%u,\"write\":%s}", i ? "," : "", ids[i],
               wr[i] ? "true" : "false");
@@ -412,7 +412,7 @@ static void mutex_sections ( Buf* b, const RaceAccess* cur, const RaceAccess* pr
    const RaceAccess* both[2] = { cur, prev };
    for (UInt k = 0; k < 2; k++) {
       UInt ids[16]; Bool wr[16];
-      Int n = CP_(hb_locks_at)(both[k]->tid, both[k]->clock, ids, wr, 16);
+      Int n = CP_(hb_locks_at)(both[k]->slot, both[k]->clock, ids, wr, 16);
       for (Int i = 0; i < n; i++) {
          Bool dup = False;
          for (UInt j = 0; j < n_done; j++) dup |= done[j] == ids[i];
@@ -464,8 +464,8 @@ void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev )
    static Frame fc[MAX_FRAMES], fp[MAX_FRAMES];
    UInt nc = place_frames(cur->where, fc);
    UInt np = place_frames(prev->where, fp);
-   UInt sc = CP_(hb_serial_at)(cur->tid, cur->clock);
-   UInt sp = CP_(hb_serial_at)(prev->tid, prev->clock);
+   UInt sc = CP_(hb_serial_at)(cur->slot, cur->clock);
+   UInt sp = CP_(hb_serial_at)(prev->slot, prev->clock);
 
    Buf text = {0}, json = {0};
    bprintf(&text, "==================\nWARNING: DATA RACE\n");
