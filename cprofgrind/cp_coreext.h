@@ -82,6 +82,15 @@ extern CpCoreNeeds VG_(needs);
 extern void VG_(discard_translations) ( Addr start, ULong range,
                                         const HChar* who );
 
+/* A raw system call: the race detector gives back the pages of shadow
+   memory whose client memory was freed or unmapped (madvise
+   MADV_DONTNEED: they read as zero again, which is "no access"), so that
+   its resident size follows the client's.  Declared with the most
+   arguments any platform takes; extra ones are ignored. */
+extern SysRes VG_(do_syscall) ( UWord sysno, RegWord a1, RegWord a2,
+                                RegWord a3, RegWord a4, RegWord a5,
+                                RegWord a6, RegWord a7, RegWord a8 );
+
 #endif /* __CP_COREEXT_H */
 
 /*--------------------------------------------------------------------*/

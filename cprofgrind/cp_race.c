@@ -198,7 +198,8 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
       if (pm == 0) continue;
       UInt ptid = CP_M_TID(pm);
       if (ptid == me) {
-         if (((pm ^ cur) & ~CP_M_MASK) == 0 && c[k].where == x->where)
+         if (((pm ^ cur) & ~CP_M_MASK) == 0
+             && (UInt)c[k].where == (UInt)x->where)
             same = (Int)k;
          continue;
       }
@@ -215,8 +216,13 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
 
    Int slot = -1;
    if (same >= 0) {
-      /* the same instruction in the same context and epoch, on other
-         bytes of the granule (a loop over an array): one cell for all */
+      /* the same calling context (function instance), epoch and kind, on
+         other bytes of the granule (a loop over an array, the fields of
+         a struct): one cell for all, which keeps the newest instruction.
+         A report then shows the right context and thread, and a line of
+         that function that touched the granule in that epoch; keeping a
+         cell per instruction instead makes byte-by-byte code thrash the
+         two cells and take the slow path on nearly every access. */
       cur |= c[same].meta & CP_M_MASK;
       slot = same;
    }

@@ -13,11 +13,16 @@
    the checker uses.
 
    Memory: 4 bytes of shadow per byte of client memory touched, by 64 KB
-   chunks.  A chunk is never given back (its cells are cleared instead),
-   like memcheck's secondary maps. */
+   chunks.  A chunk is never unmapped, but when client memory is freed or
+   unmapped the whole pages of its shadow are given back to the kernel
+   (madvise): they read as zero, empty cells, and the resident size
+   follows the client's instead of growing with every buffer the program
+   ever used. */
 
 #include "pub_tool_aspacemgr.h"
 #include "pub_tool_libcbase.h"
+#include "pub_tool_vkiscnums.h"
+#include "cp_coreext.h"
 #include "cp_shadow.h"
 
 #define CHUNK_SHADOW_BYTES ((CP_CHUNK_BYTES / CP_GRANULE) * CP_GRANULE_SHADOW)
@@ -31,7 +36,18 @@ static ChunkSlot* s_chunks = NULL;
 static UWord      s_mask   = 0;
 static UWord      s_used   = 0;
 
-static ULong stats__chunks = 0;
+static ULong stats__chunks = 0, stats__released = 0;
+
+#define SHADOW_PAGE 4096UL
+#define MADV_DONTNEED_ 4     /* Linux; not in Valgrind's vki headers */
+
+/* Give back the shadow pages [s, e) (page aligned). */
+static void release_shadow ( Addr s, Addr e )
+{
+   if (e <= s) return;
+   VG_(do_syscall)(__NR_madvise, s, e - s, MADV_DONTNEED_, 0, 0, 0, 0, 0);
+   stats__released += e - s;
+}
 
 static inline UWord page_home ( UWord page )
 {
@@ -108,6 +124,25 @@ Cell* CP_(shadow_cells) ( Addr a, Bool create )
    return (Cell*)(base + g * CP_GRANULE_SHADOW);
 }
 
+/* Clear bytes [lo, hi) of the granules [g, gend) of one chunk. */
+static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
+{
+   for (; g < gend; g += CP_GRANULE) {
+      Cell* c = (Cell*)(base + ((g & (CP_CHUNK_BYTES - 1)) / CP_GRANULE)
+                               * CP_GRANULE_SHADOW);
+      /* bytes of this granule inside [a, end) */
+      UInt lo = g < a ? (UInt)(a - g) : 0;
+      UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
+      ULong clear = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
+      for (UInt k = 0; k < CP_CELLS; k++) {
+         if (c[k].meta == 0) continue;
+         ULong m = c[k].meta & CP_M_MASK & ~clear;
+         c[k].meta = m ? (c[k].meta & ~CP_M_MASK) | m : 0;
+         if (m == 0) c[k].where = 0;
+      }
+   }
+}
+
 void CP_(shadow_clear) ( Addr a, SizeT len )
 {
    Addr end = a + len;
@@ -116,23 +151,29 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
       around it may belong to someone else) but loses the cleared bytes */
    while (a < end) {
       UWord  page  = a >> CP_CHUNK_BITS;
+      Addr   cbeg  = page << CP_CHUNK_BITS;
       Addr   cend  = (page + 1) << CP_CHUNK_BITS;
       Addr   stop  = end < cend ? end : cend;
       UChar* base  = chunk_of(page, False);
       if (base) {
-         for (Addr g = a & ~(Addr)(CP_GRANULE - 1); g < stop; g += CP_GRANULE) {
-            Cell* c = (Cell*)(base + ((g & (CP_CHUNK_BYTES - 1)) / CP_GRANULE)
-                                     * CP_GRANULE_SHADOW);
-            /* bytes of this granule inside [a, end) */
-            UInt lo = g < a ? (UInt)(a - g) : 0;
-            UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
-            ULong clear = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
-            for (UInt k = 0; k < CP_CELLS; k++) {
-               if (c[k].meta == 0) continue;
-               ULong m = c[k].meta & CP_M_MASK & ~clear;
-               c[k].meta = m ? (c[k].meta & ~CP_M_MASK) | m : 0;
-               if (m == 0) c[k].where = 0;
-            }
+         Addr g0 = a & ~(Addr)(CP_GRANULE - 1);
+         /* the shadow of whole granules inside [a, stop), as whole
+            shadow pages: given back; the edges are cleared cell by cell */
+         Addr first = (a + CP_GRANULE - 1) & ~(Addr)(CP_GRANULE - 1);
+         Addr last  = stop & ~(Addr)(CP_GRANULE - 1);
+         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
+         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
+         ps = (ps + SHADOW_PAGE - 1) & ~(SHADOW_PAGE - 1);
+         pe &= ~(SHADOW_PAGE - 1);
+         if (pe > ps) {
+            /* client addresses whose shadow starts at ps and pe */
+            Addr ms = cbeg + (ps - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
+            Addr me = cbeg + (pe - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
+            clear_cells(base, g0, ms, a, stop);
+            release_shadow(ps, pe);
+            clear_cells(base, me, stop, a, stop);
+         } else {
+            clear_cells(base, g0, stop, a, stop);
          }
       }
       a = stop;
@@ -141,8 +182,10 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
 
 void CP_(shadow_print_stats) ( void )
 {
-   VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB)\n",
-             stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20);
+   VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB mapped), "
+             "%'llu MB given back\n",
+             stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20,
+             stats__released >> 20);
 }
 
 /*--------------------------------------------------------------------*/
