@@ -6,8 +6,9 @@
 #           gunzipped first.
 #   Output: the same format, always gzip-compressed.
 #
-# Shared by cprof_annotate, cprof_folded and valgrind2pprof, which find it
-# next to themselves:
+# Shared by cprof_annotate, cprof_folded and valgrind2pprof (and, for
+# BadInput, read_input_bytes, write_output and run_main, by cprof_sarif and
+# cprof_junit), which find it next to themselves:
 #
 #     sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 #     import cpgpprof
@@ -34,7 +35,7 @@ __all__ = [
     "Mapping", "Profile", "Frame", "parse_profile", "read_profile",
     "encode_profile", "write_profile", "check_valid", "sample_index",
     "sample_frames", "frame_name", "remove_uninteresting", "ProfileBuilder",
-    "read_input_bytes", "run_main",
+    "read_input_bytes", "write_output", "run_main",
 ]
 
 
@@ -591,8 +592,14 @@ def encode_profile(p):
 
 def write_profile(p, path):
     """Encode p, gzip it and write it to path ('-' = stdout)."""
-    data = gzip.compress(encode_profile(p), compresslevel=6, mtime=0)
-    if path == "-":
+    write_output(gzip.compress(encode_profile(p), compresslevel=6, mtime=0), path)
+
+
+def write_output(data, path):
+    """Write the bytes data to path ('-' or None = stdout) atomically: to a
+    temporary file beside it, then renamed over it, so that a failure
+    leaves no half-written file (OSError "cannot write it: ...")."""
+    if path is None or path == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
@@ -847,10 +854,10 @@ def remove_uninteresting(p):
 # --------------------------------------------------------------------------
 # Running a script
 
-def run_main(main, prog=None):
-    """Run main(); BadInput -> "<prog>: <message>", exit 2; any other
-    failure -> one line, exit 1.  Never a traceback (CPROF_DEBUG=1 shows
-    one for unexpected errors)."""
+def run_main(main, prog=None, bad_input_status=2):
+    """Run main(); BadInput -> "<prog>: <message>", exit bad_input_status
+    (2 unless told); any other failure -> one line, exit 1.  Never a
+    traceback (CPROF_DEBUG=1 shows one for unexpected errors)."""
     prog = prog or os.path.basename(sys.argv[0])
     try:
         rc = main()
@@ -858,7 +865,7 @@ def run_main(main, prog=None):
     except BadInput as e:
         _quiet_stdout_close()
         print("%s: %s" % (prog, e), file=sys.stderr)
-        sys.exit(2)
+        sys.exit(bad_input_status)
     except BrokenPipeError:
         # The reader went away (| head): not an error worth a message.
         _devnull_stdout()
