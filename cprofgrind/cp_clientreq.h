@@ -53,9 +53,29 @@ typedef enum {
                               runs: returns the innermost kept init */
    CP_REQ__ONCE_DONE,      /* (control) the init function returned */
    CP_REQ__ONCE_POST,      /* (control) pthread_once returned */
-   CP_REQ__JOIN_PRE,       /* (pthread_t) before a join (for the block
-                              profile: the wait starts) */
+   CP_REQ__JOIN_PRE,       /* (pthread_t) before a join */
+
+   /*--- waits, for the block and mutex profiles and the timeline
+         (cp_block.c, cp_trace.c) ---*/
+   CP_REQ__WAIT_BEGIN,     /* (kind, obj) the thread is about to block:
+                              a lock that was held (a try failed), a
+                              condition wait, a join of a running thread,
+                              a semaphore at 0, a barrier */
+   CP_REQ__WAIT_END,       /* (kind, obj, ok) the blocking call returned */
+   CP_REQ__THREAD_NAME,    /* (pthread_t, name) pthread_setname_np */
 } CpPrivateRequest;
+
+/* What a thread waits for (CP_REQ__WAIT_*). */
+#define CP_WAIT_MUTEX    0
+#define CP_WAIT_RDLOCK   1
+#define CP_WAIT_WRLOCK   2
+#define CP_WAIT_SPIN     3
+#define CP_WAIT_COND     4
+#define CP_WAIT_JOIN     5
+#define CP_WAIT_SEM      6
+#define CP_WAIT_BARRIER  7
+#define CP_WAIT_ONCE     8
+#define CP_WAIT_KINDS    9
 
 /* What kind of lock a LOCK_* request is about. */
 #define CP_LOCK_MUTEX   0

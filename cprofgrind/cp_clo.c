@@ -31,6 +31,10 @@ CpOptions CP_(clo) = {
    .race_halt       = False,
    .race_log_file   = NULL,
    .race_json       = NULL,
+   .sync            = True,
+   .trace           = False,
+   .trace_clock_instr = False,
+   .trace_max_mb    = 256,
 };
 
 void CP_(clo_fail) ( const HChar* fmt, ... )
@@ -131,7 +135,8 @@ Bool CP_(clo_process) ( const HChar* arg )
       return False;
    static const HChar* const details[] = { "auto", "instr", "line" };
    static const HChar* const leaks[]   = { "no", "summary", "full" };
-   Int detail, leak;
+   static const HChar* const clocks[]  = { "wall", "instructions" };
+   Int detail, leak, clock;
 
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) CP_(clo).cpu_given = True;
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) CP_(clo).heap_given = True;
@@ -152,6 +157,11 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (bool_clo(arg, "--race-halt-on-error", &CP_(clo).race_halt)) {}
    else if (str_clo (arg, "--race-log-file", &CP_(clo).race_log_file)) {}
    else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
+   else if (bool_clo(arg, "--sync", &CP_(clo).sync)) CP_(clo).sync_given = True;
+   else if (bool_clo(arg, "--trace", &CP_(clo).trace)) {}
+   else if (enum_clo(arg, "--trace-clock", &clock, clocks, 2))
+      CP_(clo).trace_clock_instr = clock == 1;
+   else if (int_clo (arg, "--trace-max-mb", &CP_(clo).trace_max_mb, 1, 65536)) {}
    else {
       /* Anything that reaches the tool and is not ours is unknown to
          everyone (the core has already taken its own options). */
@@ -173,6 +183,7 @@ void CP_(clo_finish) ( void )
    if (CP_(clo).race) {
       if (!CP_(clo).cpu_given)  CP_(clo).cpu  = False;
       if (!CP_(clo).heap_given) CP_(clo).heap = False;
+      if (!CP_(clo).sync_given) CP_(clo).sync = False;
    }
 }
 
@@ -190,10 +201,20 @@ void CP_(clo_print_usage) ( void )
 "                              leak and writes <out>.leaks.pb.gz [summary]\n"
 "    --leak-exitcode=<n>       exit with n if bytes are definitely lost\n"
 "                              (0 = off) [0]\n"
+"    synchronisation and timeline:\n"
+"    --sync=no|yes             block, mutex and threads profiles\n"
+"                              -> <out>.block.pb.gz, .mutex.pb.gz,\n"
+"                              .threads.pb.gz [yes]\n"
+"    --trace=no|yes            execution timeline (Chrome trace JSON)\n"
+"                              -> <out>.trace.json [no]\n"
+"    --trace-clock=wall|instructions  timestamps: wall-clock time, or\n"
+"                              instructions run (deterministic) [wall]\n"
+"    --trace-max-mb=<n>        memory for timeline events; beyond, the\n"
+"                              oldest are dropped (1..65536) [256]\n"
 "    data races:\n"
 "    --race=no|yes             happens-before data race detector; reports\n"
 "                              on stderr and <out>.races.pb.gz; makes\n"
-"                              --cpu and --heap default to no [no]\n"
+"                              --cpu, --heap and --sync default to no [no]\n"
 "    --race-exitcode=<n>       exit status when races were found\n"
 "                              (0 = keep the program's) [66]\n"
 "    --race-halt-on-error=no|yes  stop at the first race [no]\n"

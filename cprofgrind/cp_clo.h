@@ -32,13 +32,18 @@ typedef struct {
    Bool         race_halt;       /* --race-halt-on-error */
    const HChar* race_log_file;   /* --race-log-file: copy of the reports */
    const HChar* race_json;       /* --race-json: one JSON object per race */
+   Bool         sync;            /* --sync: block, mutex, threads profiles */
+   Bool         sync_given;
+   Bool         trace;           /* --trace: the timeline */
+   Bool         trace_clock_instr; /* --trace-clock=instructions */
+   Int          trace_max_mb;    /* --trace-max-mb */
 } CpOptions;
 
 extern CpOptions CP_(clo);
 
 Bool CP_(clo_process) ( const HChar* arg );
 /* After all options: defaults that depend on others (--race=yes makes
-   --cpu and --heap default to no). */
+   --cpu, --heap and --sync default to no). */
 void CP_(clo_finish)  ( void );
 void CP_(clo_print_usage) ( void );
 void CP_(clo_print_debug_usage) ( void );

@@ -434,6 +434,59 @@ void CP_(cct_signal_leave) ( ThreadId tid, Int sigNo )
 }
 
 /*------------------------------------------------------------*/
+/*--- Labels                                               ---*/
+/*------------------------------------------------------------*/
+
+/* Whether calls and returns are followed (see "Contexts without shadow
+   stacks" below). */
+static Bool s_tracking = True;
+
+typedef struct { HChar* key; HChar* value; } Label;
+static Label s_labels[CP_MAX_LABELS];
+static UInt  s_n_labels = 0;
+
+UInt CP_(cct_label_id) ( const HChar* key, const HChar* value )
+{
+   for (UInt i = 0; i < s_n_labels; i++)
+      if (VG_(strcmp)(s_labels[i].key, key) == 0
+          && VG_(strcmp)(s_labels[i].value, value) == 0)
+         return i;
+   if (s_n_labels == CP_MAX_LABELS) return ~0u;
+   s_labels[s_n_labels].key   = VG_(strdup)("cp.cct.label.1", key);
+   s_labels[s_n_labels].value = VG_(strdup)("cp.cct.label.2", value);
+   return s_n_labels++;
+}
+
+void CP_(cct_label_get) ( UInt id, const HChar** key, const HChar** value )
+{
+   CP_ASSERT(id < s_n_labels);
+   *key   = s_labels[id].key;
+   *value = s_labels[id].value;
+}
+
+Bool CP_(cct_push_label) ( ThreadId tid, UInt id )
+{
+   if (!s_tracking || id >= s_n_labels) return False;
+   ThreadCtx* t = thread_ctx(tid);
+   push_frame(t, VG_(get_SP)(tid), t->cur);
+   t->cur = get_child(t->cur, CP_PSEUDO_LABEL(id));
+   mirror(t);
+   return True;
+}
+
+Bool CP_(cct_pop_label) ( ThreadId tid, UInt id )
+{
+   if (!s_tracking) return False;
+   ThreadCtx* t = thread_ctx(tid);
+   if (t->n_frames == 0 || t->cur->callsite != CP_PSEUDO_LABEL(id))
+      return False;   /* not innermost: it ends with its function */
+   t->n_frames--;
+   t->cur = t->frames[t->n_frames].caller;
+   mirror(t);
+   return True;
+}
+
+/*------------------------------------------------------------*/
 /*--- Queries                                              ---*/
 /*------------------------------------------------------------*/
 
@@ -446,8 +499,6 @@ void CP_(cct_signal_leave) ( ThreadId tid, Int sigNo )
    context of every instruction and follow them; modes that need a
    context only at rare events (heap, locks) find it by unwinding the
    stack then, as massif does, and cost nothing per call. */
-static Bool s_tracking = True;
-
 void CP_(cct_set_tracking) ( Bool on ) { s_tracking = on; }
 Bool CP_(cct_tracking)     ( void )    { return s_tracking; }
 

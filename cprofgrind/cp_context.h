@@ -42,6 +42,13 @@ typedef struct CtxNode {
 #define CP_PSEUDO_SIGNAL(n)   ((Addr)(0x100 + (n)))   /* handler of signal n */
 #define CP_PSEUDO_IS_SIGNAL(a) ((a) >= 0x100 && (a) < 0x200)
 #define CP_PSEUDO_SIGNO(a)    ((Int)((a) - 0x100))
+/* A label (task=..., region=...) the thread set with cprofgrind.h: the
+   costs run under it have their own nodes, and outputs turn the frame
+   into a pprof label instead of a location. */
+#define CP_PSEUDO_LABEL(id)   ((Addr)(0x200 + (id)))
+#define CP_PSEUDO_IS_LABEL(a) ((a) >= 0x200 && (a) < CP_PSEUDO_LIMIT)
+#define CP_PSEUDO_LABEL_ID(a) ((UInt)((a) - 0x200))
+#define CP_MAX_LABELS         (CP_PSEUDO_LIMIT - 0x200)
 
 /* The node the running thread is in.  Read by generated code on every
    superblock (cp_cost.c), so it is a plain global, switched with the
@@ -92,6 +99,16 @@ void CP_(cct_thread_exit)     ( ThreadId tid );
 void CP_(cct_start_client)    ( ThreadId tid, ULong blocks_done );
 void CP_(cct_signal_enter)    ( ThreadId tid, Int sigNo, Bool alt_stack );
 void CP_(cct_signal_leave)    ( ThreadId tid, Int sigNo );
+
+/* Labels: interned (key, value) pairs, and their pseudo frames.  A label
+   frame is pushed at the thread's current stack pointer, so it also ends
+   when the function that set it returns.  Only when following calls
+   (--cpu=yes or --race=yes); push returns False otherwise, or when
+   CP_MAX_LABELS distinct labels exist. */
+UInt CP_(cct_label_id)   ( const HChar* key, const HChar* value );  /* ~0: full */
+void CP_(cct_label_get)  ( UInt id, const HChar** key, const HChar** value );
+Bool CP_(cct_push_label) ( ThreadId tid, UInt id );
+Bool CP_(cct_pop_label)  ( ThreadId tid, UInt id );   /* if innermost */
 
 void CP_(cct_print_stats)     ( void );
 

@@ -493,8 +493,9 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
          locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
       }
       Long v = (Long)e->v;
-      ProfLabel lab = { "thread", NULL, node->thread, NULL };
-      CP_(prof_sample)(p, locs, n_callers + 1, &v, &lab, 1);
+      ProfLabel lab[4] = { { "thread", NULL, node->thread, NULL } };
+      UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 3);
+      CP_(prof_sample)(p, locs, n_callers + 1, &v, lab, nl);
    }
    if (ents) CP_FREE(ents);
    leaves_fini(&lv);

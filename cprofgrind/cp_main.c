@@ -24,6 +24,8 @@
      cp_race.c     the race detector's accesses (inline checks, helpers)
      cp_shadow.c   its shadow memory; cp_hb.c happens-before (clocks)
      cp_racerep.c  race reports; cp_sync.c the program's synchronisation
+     cp_block.c    block, mutex and threads profiles (waits)
+     cp_trace.c    the timeline (Chrome trace JSON), task/region labels
 
    instrument() adds, to every superblock:
      - with --race=yes, once the program has two threads: an inline check
@@ -58,6 +60,8 @@
 #include "cp_out.h"
 #include "cp_coreext.h"
 #include "cp_initstack.h"
+#include "cp_block.h"
+#include "cp_trace.h"
 #include "cp_heap.h"
 #include "cp_leak.h"
 #include "cp_race.h"
@@ -125,6 +129,20 @@ static void add_unwind_check ( IRSB* sbOut, const VexGuestLayout* layout,
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
 
+/* --trace-clock=instructions: the timeline's clock counts the
+   instructions of every superblock entered (a deterministic clock; a side
+   exit still counts the whole block). */
+static void add_icount ( IRSB* sbOut, UInt n )
+{
+   IRTemp old = newIRTemp(sbOut->tyenv, Ity_I64);
+   IRTemp upd = newIRTemp(sbOut->tyenv, Ity_I64);
+   IRExpr* addr = IRExpr_Const(IRConst_U64((ULong)(Addr)&CP_(trace_icount)));
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(old, IRExpr_Load(Iend_LE, Ity_I64, addr)));
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(upd, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(old),
+                                          IRExpr_Const(IRConst_U64(n)))));
+   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, addr, IRExpr_RdTmp(upd)));
+}
+
 static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
                              const VexGuestLayout* layout,
                              const VexGuestExtents* vge,
@@ -170,6 +188,8 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       if (st->tag == Ist_IMark && !seen_imark) {
          seen_imark = True;
          if (sb && count) CP_(cost_sb_entry)(sbOut, sb, hWordTy);
+         if (CP_(clo).trace_clock_instr && shape.n_instrs > 0)
+            add_icount(sbOut, shape.n_instrs);
       }
       if (st->tag == Ist_Exit && sb && count && seen_imark)
          CP_(cost_exit)(sbOut, sb, &shape, exit_no++,
@@ -221,6 +241,8 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
 {
    if (CP_(clo).heap)
       CP_(heap_write_profiles)(dump_no, name, at_exit);
+   if (CP_(clo).sync)
+      CP_(block_write_profiles)(dump_no, name);
    if (CP_(clo).cpu) {
       HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
       UInt contexts;
@@ -246,6 +268,8 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
    if (CP_(heap_handle_request)(tid, args, ret))
       return True;
    if (CP_(sync_handle_request)(tid, args, ret))
+      return True;
+   if (CP_(trace_handle_request)(tid, args, ret))
       return True;
    switch (args[0]) {
       case CPROFGRIND_USERREQ__START:   set_collecting(True);  break;
@@ -281,6 +305,13 @@ static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
    }
    CP_(cct_start_client)(tid, blocks_done);
    if (CP_(clo).race) CP_(race_start_client)(tid);
+   if (CP_(clo).trace) CP_(trace_run_start)(tid);
+}
+
+static void cp_stop_client_code ( ThreadId tid, ULong blocks_done )
+{
+   (void)blocks_done;
+   if (CP_(clo).trace) CP_(trace_run_stop)(tid);
 }
 
 /*------------------------------------------------------------*/
@@ -297,7 +328,8 @@ static void cp_post_clo_init ( void )
       instruction; heap-only runs unwind at each allocation instead. */
    CP_(cct_set_tracking)(CP_(clo).cpu || CP_(clo).race);
    CP_(out_check_startup)();
-   s_drop_preload = !CP_(clo).heap && !CP_(clo).race;
+   s_drop_preload = !CP_(clo).heap && !CP_(clo).race && !CP_(clo).sync
+                    && !CP_(clo).trace;
    /* Errors (race reports) only when looking for races: otherwise no
       suppressions to load and no ERROR SUMMARY (see cp_coreext.h). */
    if (!CP_(clo).race) VG_(needs).tool_errors = False;
@@ -321,6 +353,8 @@ static void cp_post_clo_init ( void )
       CP_(race_init)();
       CP_(racerep_init)();
    }
+   if (CP_(clo).sync || CP_(clo).trace) CP_(block_init)();
+   if (CP_(clo).trace) CP_(trace_init)();
 }
 
 /* The resident set size now, in KB (for --stats): from /proc. */
@@ -344,6 +378,7 @@ static void cp_fini ( Int exitcode )
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: run took %u ms, resident %'llu KB\n", t0, rss_kb());
    dump_profiles(0, NULL, True);
+   if (CP_(clo).trace) CP_(trace_write)();
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
                 VG_(read_millisecond_timer)() - t0, rss_kb());
@@ -385,12 +420,15 @@ static void cp_thread_create ( ThreadId parent, ThreadId child )
    CP_(leak_thread_create)(child);
    CP_(cct_thread_create)(parent, child);
    if (CP_(clo).race) CP_(race_thread_create)(parent, child);
+   if (CP_(clo).sync) CP_(block_thread_create)(parent, child);
+   if (CP_(clo).trace) CP_(trace_thread_create)(parent, child);
 }
 
 static void cp_thread_exit ( ThreadId tid )
 {
    CP_(leak_thread_exit)(tid);
    if (CP_(clo).race) CP_(race_thread_exit)(tid);
+   if (CP_(clo).trace) CP_(trace_thread_exit)(tid);
    CP_(cct_thread_exit)(tid);
 }
 
@@ -399,6 +437,7 @@ static void cp_pre_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n )
    (void)n;
    if (sysno == __NR_exit) CP_(leak_thread_exiting)(tid);
    if (CP_(clo).race) CP_(race_pre_syscall)(tid, sysno, args);
+   if (CP_(clo).trace) CP_(trace_pre_syscall)(tid, sysno, args);
 }
 
 static void cp_post_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n,
@@ -406,6 +445,7 @@ static void cp_post_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n,
 {
    (void)n;
    if (CP_(clo).race) CP_(race_post_syscall)(tid, sysno, args, res);
+   if (CP_(clo).trace) CP_(trace_post_syscall)(tid, sysno);
 }
 
 static void cp_pre_clo_init ( void )
@@ -426,6 +466,7 @@ static void cp_pre_clo_init ( void )
    CP_(racerep_pre_clo_init)();
 
    VG_(track_start_client_code)   (cp_start_client_code);
+   VG_(track_stop_client_code)    (cp_stop_client_code);
    VG_(track_pre_thread_ll_create)(cp_thread_create);
    VG_(track_pre_thread_ll_exit)  (cp_thread_exit);
    VG_(track_pre_deliver_signal)  (CP_(cct_signal_enter));

@@ -8,6 +8,7 @@
 
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_options.h"
+#include "pub_tool_libcbase.h"
 #include "cp_profctx.h"
 #include "cp_objects.h"
 
@@ -23,6 +24,21 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
          VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(node->callsite));
          out[n++] = CP_(prof_loc_pseudo)(p, name);
       }
+   }
+   return n;
+}
+
+UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max )
+{
+   UInt n = 0;
+   for (; node && node->parent && n < max; node = node->parent) {
+      if (!CP_PSEUDO_IS_LABEL(node->callsite)) continue;
+      const HChar *key, *value;
+      CP_(cct_label_get)(CP_PSEUDO_LABEL_ID(node->callsite), &key, &value);
+      Bool seen = False;
+      for (UInt i = 0; i < n; i++)
+         if (VG_(strcmp)(out[i].key, key) == 0) seen = True;
+      if (!seen) out[n++] = (ProfLabel){ key, value, 0, NULL };
    }
    return n;
 }

@@ -14,6 +14,10 @@
    such as "<signal 11 handler>" included).  Returns how many. */
 UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max );
 
+/* The labels (task=, region=) a context runs under, innermost of each
+   key: appended to out (at most max); returns how many. */
+UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max );
+
 /* Print a context as Valgrind prints a stack: "   at 0x..: fn (file:line)"
    then "   by ..." lines, innermost first, inlined frames included.
    If leaf is not 0 it is printed first (the instruction being run). */

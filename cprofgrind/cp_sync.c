@@ -37,6 +37,8 @@
 #include "cp_clo.h"
 #include "cp_hb.h"
 #include "cp_race.h"
+#include "cp_block.h"
+#include "cp_trace.h"
 
 /*------------------------------------------------------------*/
 /*--- pthread_once: the init functions being run           ---*/
@@ -120,10 +122,39 @@ static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
 
 Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
-   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__JOIN_PRE)
+   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__THREAD_NAME)
       return False;
    *ret = 0;
    OnceStack* os;
+   /* Waits: the block and mutex profiles, the timeline. */
+   Bool waits = CP_(clo).sync || CP_(clo).trace;
+   switch (args[0]) {
+      case CP_REQ__WAIT_BEGIN:
+         if (waits) CP_(block_wait_begin)(tid, (UInt)args[1], args[2]);
+         return True;
+      case CP_REQ__WAIT_END:
+         if (waits) CP_(block_wait_end)(tid, (UInt)args[1], args[2], args[3] != 0);
+         return True;
+      case CP_REQ__THREAD_NAME:
+         if (CP_(clo).trace && args[2]) {
+            HChar name[64];
+            VG_(strncpy)(name, (const HChar*)args[2], sizeof name - 1);
+            name[sizeof name - 1] = '\0';
+            CP_(trace_thread_name)(tid, args[1], name);
+         }
+         return True;
+      case CP_REQ__UNLOCK_PRE:
+         if (waits) CP_(block_unlock)(tid, args[1]);
+         break;
+      case CP_REQ__COND_WAIT_PRE:   /* gives the mutex up */
+         if (waits) CP_(block_unlock)(tid, args[2]);
+         break;
+      case CP_REQ__THREAD_CREATED:
+         if (CP_(clo).trace) CP_(trace_thread_pthread)(tid, args[1]);
+         break;
+      default:
+         break;
+   }
    if (!CP_(clo).race) {
       /* The trampoline still needs its function. */
       if (args[0] == CP_REQ__ONCE_PRE || args[0] == CP_REQ__ONCE_FN

@@ -7,6 +7,12 @@
    on the simulated CPU, never calls what it wraps except through
    CALL_FN_*, keeps no state, no thread-local storage).
 
+   A blocking call that may not block (a lock, a join, a semaphore wait)
+   first tries without blocking (trylock, tryjoin, trywait: the same
+   effect when it succeeds); only when that fails does the thread wait,
+   between WAIT_BEGIN and WAIT_END requests.  So the block profile counts
+   exactly the calls that blocked, whatever the timing.
+
    Each wrapper tells the tool (cp_sync.c) what the program's
    synchronisation did, around the call to the original: the race
    detector builds happens-before from it, and the contention profiles
@@ -21,6 +27,8 @@
    of their own.  Symbol versions (pthread_cond_wait@GLIBC_2.2.5 and
    @@GLIBC_2.3.2) are matched by a trailing wildcard. */
 
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stddef.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -52,6 +60,9 @@
 #define ORIG OrigFn fn; VALGRIND_GET_ORIG_FN(fn)
 #define W_(x) ((unsigned long)(x))
 
+#define WAIT_BEGIN(k, o)   REQ(CP_REQ__WAIT_BEGIN, (k), W_(o), 0, 0)
+#define WAIT_END(k, o, ok) REQ(CP_REQ__WAIT_END, (k), W_(o), (ok), 0)
+
 /*------------------------------------------------------------*/
 /*--- Threads                                              ---*/
 /*------------------------------------------------------------*/
@@ -70,9 +81,13 @@ SYNC_FN(int, pthreadZucreateZa, pthread_t* t, const pthread_attr_t* attr,
 SYNC_FN(int, pthreadZujoinZa, pthread_t t, void** ret)
 {
    ORIG; int r;
+   r = pthread_tryjoin_np(t, ret);   /* wrapped: tells the join itself */
+   if (r != EBUSY) return r;
    REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WW(r, fn, t, ret);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   WAIT_END(CP_WAIT_JOIN, t, r == 0);
    return r;
 }
 
@@ -88,9 +103,13 @@ SYNC_FN(int, pthreadZutimedjoinZunpZa, pthread_t t, void** ret,
         const struct timespec* ts)
 {
    ORIG; int r;
+   r = pthread_tryjoin_np(t, ret);
+   if (r != EBUSY) return r;
    REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WWW(r, fn, t, ret, ts);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   WAIT_END(CP_WAIT_JOIN, t, r == 0);
    return r;
 }
 
@@ -98,9 +117,13 @@ SYNC_FN(int, pthreadZuclockjoinZunpZa, pthread_t t, void** ret, long clk,
         const struct timespec* ts)
 {
    ORIG; int r;
+   r = pthread_tryjoin_np(t, ret);
+   if (r != EBUSY) return r;
    REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WWWW(r, fn, t, ret, clk, ts);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   WAIT_END(CP_WAIT_JOIN, t, r == 0);
    return r;
 }
 
@@ -116,8 +139,19 @@ C11_FN(int, thrdZujoinZa, thrd_t t, int* res)
 {
    ORIG; int r;
    REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_JOIN, t);   /* glibc has no tryjoin for thrd_t */
    CALL_FN_W_WW(r, fn, t, res);
    if (r == thrd_success) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
+   WAIT_END(CP_WAIT_JOIN, t, r == thrd_success);
+   return r;
+}
+
+/* Thread names, for the timeline's tracks. */
+SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
+{
+   ORIG; int r;
+   CALL_FN_W_WW(r, fn, t, name);
+   if (r == 0) REQ(CP_REQ__THREAD_NAME, W_(t), W_(name), 0, 0);
    return r;
 }
 
@@ -143,34 +177,58 @@ C11_FN(int, thrdZujoinZa, thrd_t t, int* res)
       return r;                                                            \
    }
 
-/* lock(m), trylock(m): blocking says whether the call can wait */
-#define LOCK1(zname, kind, write, blocking, ok)                            \
+/* lock(m): try first; only if the lock is taken, wait for it. */
+#define LOCK1(zname, kind, write, wk, tryfn)                              \
    SYNC_FN(int, zname, void* m)                                           \
    {                                                                       \
       ORIG; int r;                                                         \
-      if (blocking) REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);          \
+      r = tryfn(m);   /* wrapped: tells the acquisition itself */          \
+      if (r != EBUSY) return r;                                            \
+      REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
+      WAIT_BEGIN(wk, m);                                                   \
       CALL_FN_W_W(r, fn, m);                                               \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
+      WAIT_END(wk, m, r == 0);                                             \
       return r;                                                            \
    }
 
-#define LOCK2(zname, kind, write, ok)                                      \
+/* trylock(m) */
+#define TRYLOCK(zname, kind, write)                                        \
+   SYNC_FN(int, zname, void* m)                                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      CALL_FN_W_W(r, fn, m);                                               \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
+      return r;                                                            \
+   }
+
+/* timedlock(m, ts) */
+#define LOCK2(zname, kind, write, wk, tryfn)                              \
    SYNC_FN(int, zname, void* m, void* ts)                                 \
    {                                                                       \
       ORIG; int r;                                                         \
+      r = tryfn(m);                                                        \
+      if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
+      WAIT_BEGIN(wk, m);                                                   \
       CALL_FN_W_WW(r, fn, m, ts);                                          \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
+      WAIT_END(wk, m, r == 0);                                             \
       return r;                                                            \
    }
 
-#define LOCK3(zname, kind, write, ok)                                      \
+/* clocklock(m, clock, ts) */
+#define LOCK3(zname, kind, write, wk, tryfn)                              \
    SYNC_FN(int, zname, void* m, long clk, void* ts)                       \
    {                                                                       \
       ORIG; int r;                                                         \
+      r = tryfn(m);                                                        \
+      if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
+      WAIT_BEGIN(wk, m);                                                   \
       CALL_FN_W_WWW(r, fn, m, clk, ts);                                    \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (ok));               \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
+      WAIT_END(wk, m, r == 0);                                             \
       return r;                                                            \
    }
 
@@ -185,27 +243,27 @@ C11_FN(int, thrdZujoinZa, thrd_t t, int* res)
 
 LOCK_INIT   (pthreadZumutexZuinitZa,       CP_LOCK_MUTEX, 0)
 LOCK_DESTROY(pthreadZumutexZudestroyZa,    CP_LOCK_MUTEX)
-LOCK1       (pthreadZumutexZulockZa,       CP_LOCK_MUTEX, 1, 1, 0)
-LOCK1       (pthreadZumutexZutrylockZa,    CP_LOCK_MUTEX, 1, 0, 0)
-LOCK2       (pthreadZumutexZutimedlockZa,  CP_LOCK_MUTEX, 1, 0)
-LOCK3       (pthreadZumutexZuclocklockZa,  CP_LOCK_MUTEX, 1, 0)
+LOCK1       (pthreadZumutexZulockZa,       CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
+TRYLOCK     (pthreadZumutexZutrylockZa,    CP_LOCK_MUTEX, 1)
+LOCK2       (pthreadZumutexZutimedlockZa,  CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
+LOCK3       (pthreadZumutexZuclocklockZa,  CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
 UNLOCK      (pthreadZumutexZuunlockZa,     CP_LOCK_MUTEX)
 
 LOCK_INIT   (pthreadZurwlockZuinitZa,        CP_LOCK_RWLOCK, 0)
 LOCK_DESTROY(pthreadZurwlockZudestroyZa,     CP_LOCK_RWLOCK)
-LOCK1       (pthreadZurwlockZurdlockZa,      CP_LOCK_RWLOCK, 0, 1, 0)
-LOCK1       (pthreadZurwlockZutryrdlockZa,   CP_LOCK_RWLOCK, 0, 0, 0)
-LOCK2       (pthreadZurwlockZutimedrdlockZa, CP_LOCK_RWLOCK, 0, 0)
-LOCK3       (pthreadZurwlockZuclockrdlockZa, CP_LOCK_RWLOCK, 0, 0)
-LOCK1       (pthreadZurwlockZuwrlockZa,      CP_LOCK_RWLOCK, 1, 1, 0)
-LOCK1       (pthreadZurwlockZutrywrlockZa,   CP_LOCK_RWLOCK, 1, 0, 0)
-LOCK2       (pthreadZurwlockZutimedwrlockZa, CP_LOCK_RWLOCK, 1, 0)
-LOCK3       (pthreadZurwlockZuclockwrlockZa, CP_LOCK_RWLOCK, 1, 0)
+LOCK1       (pthreadZurwlockZurdlockZa,      CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
+TRYLOCK     (pthreadZurwlockZutryrdlockZa,   CP_LOCK_RWLOCK, 0)
+LOCK2       (pthreadZurwlockZutimedrdlockZa, CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
+LOCK3       (pthreadZurwlockZuclockrdlockZa, CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
+LOCK1       (pthreadZurwlockZuwrlockZa,      CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
+TRYLOCK     (pthreadZurwlockZutrywrlockZa,   CP_LOCK_RWLOCK, 1)
+LOCK2       (pthreadZurwlockZutimedwrlockZa, CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
+LOCK3       (pthreadZurwlockZuclockwrlockZa, CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
 UNLOCK      (pthreadZurwlockZuunlockZa,      CP_LOCK_RWLOCK)
 
 LOCK_DESTROY(pthreadZuspinZudestroyZa,     CP_LOCK_SPIN)
-LOCK1       (pthreadZuspinZulockZa,        CP_LOCK_SPIN, 1, 1, 0)
-LOCK1       (pthreadZuspinZutrylockZa,     CP_LOCK_SPIN, 1, 0, 0)
+LOCK1       (pthreadZuspinZulockZa,        CP_LOCK_SPIN, 1, CP_WAIT_SPIN, pthread_spin_trylock)
+TRYLOCK     (pthreadZuspinZutrylockZa,     CP_LOCK_SPIN, 1)
 UNLOCK      (pthreadZuspinZuunlockZa,      CP_LOCK_SPIN)
 
 /* No wrapper for pthread_spin_init: on x86-64 glibc it is the same code
@@ -233,9 +291,13 @@ C11_FN(void, mtxZudestroyZa, mtx_t* m)
 C11_FN(int, mtxZulockZa, mtx_t* m)
 {
    ORIG; int r;
+   r = mtx_trylock(m);
+   if (r != thrd_busy) return r;
    REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
+   WAIT_BEGIN(CP_WAIT_MUTEX, m);
    CALL_FN_W_W(r, fn, m);
    REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   WAIT_END(CP_WAIT_MUTEX, m, r == thrd_success);
    return r;
 }
 
@@ -250,9 +312,13 @@ C11_FN(int, mtxZutrylockZa, mtx_t* m)
 C11_FN(int, mtxZutimedlockZa, mtx_t* m, const struct timespec* ts)
 {
    ORIG; int r;
+   r = mtx_trylock(m);
+   if (r != thrd_busy) return r;
    REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
+   WAIT_BEGIN(CP_WAIT_MUTEX, m);
    CALL_FN_W_WW(r, fn, m, ts);
    REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   WAIT_END(CP_WAIT_MUTEX, m, r == thrd_success);
    return r;
 }
 
@@ -288,8 +354,10 @@ SYNC_FN(int, pthreadZucondZuwaitZa, pthread_cond_t* c, pthread_mutex_t* m)
 {
    ORIG; int r;
    REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   WAIT_BEGIN(CP_WAIT_COND, c);
    CALL_FN_W_WW(r, fn, c, m);
    REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   WAIT_END(CP_WAIT_COND, c, r == 0);
    return r;
 }
 
@@ -298,8 +366,10 @@ SYNC_FN(int, pthreadZucondZutimedwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
 {
    ORIG; int r;
    REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   WAIT_BEGIN(CP_WAIT_COND, c);
    CALL_FN_W_WWW(r, fn, c, m, ts);
    REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   WAIT_END(CP_WAIT_COND, c, r == 0);
    return r;
 }
 
@@ -308,8 +378,10 @@ SYNC_FN(int, pthreadZucondZuclockwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
 {
    ORIG; int r;
    REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   WAIT_BEGIN(CP_WAIT_COND, c);
    CALL_FN_W_WWWW(r, fn, c, m, clk, ts);
    REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
+   WAIT_END(CP_WAIT_COND, c, r == 0);
    return r;
 }
 
@@ -333,8 +405,10 @@ C11_FN(int, cndZuwaitZa, cnd_t* c, mtx_t* m)
 {
    ORIG; int r;
    REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   WAIT_BEGIN(CP_WAIT_COND, c);
    CALL_FN_W_WW(r, fn, c, m);
    REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
+   WAIT_END(CP_WAIT_COND, c, r == thrd_success);
    return r;
 }
 
@@ -342,8 +416,10 @@ C11_FN(int, cndZutimedwaitZa, cnd_t* c, mtx_t* m, const struct timespec* ts)
 {
    ORIG; int r;
    REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
+   WAIT_BEGIN(CP_WAIT_COND, c);
    CALL_FN_W_WWW(r, fn, c, m, ts);
    REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
+   WAIT_END(CP_WAIT_COND, c, r == thrd_success);
    return r;
 }
 
@@ -378,9 +454,13 @@ SYNC_FN(int, semZupostZa, sem_t* s)
 SYNC_FN(int, semZuwaitZa, sem_t* s)
 {
    ORIG; int r;
+   r = sem_trywait(s);   /* wrapped: tells the acquisition itself */
+   if (r == 0 || errno != EAGAIN) return r;
    REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_SEM, s);
    CALL_FN_W_W(r, fn, s);
    REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   WAIT_END(CP_WAIT_SEM, s, r == 0);
    return r;
 }
 
@@ -395,18 +475,26 @@ SYNC_FN(int, semZutrywaitZa, sem_t* s)
 SYNC_FN(int, semZutimedwaitZa, sem_t* s, const struct timespec* ts)
 {
    ORIG; int r;
+   r = sem_trywait(s);
+   if (r == 0 || errno != EAGAIN) return r;
    REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_SEM, s);
    CALL_FN_W_WW(r, fn, s, ts);
    REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   WAIT_END(CP_WAIT_SEM, s, r == 0);
    return r;
 }
 
 SYNC_FN(int, semZuclockwaitZa, sem_t* s, long clk, const struct timespec* ts)
 {
    ORIG; int r;
+   r = sem_trywait(s);
+   if (r == 0 || errno != EAGAIN) return r;
    REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_SEM, s);
    CALL_FN_W_WWW(r, fn, s, clk, ts);
    REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
+   WAIT_END(CP_WAIT_SEM, s, r == 0);
    return r;
 }
 
@@ -423,8 +511,10 @@ SYNC_FN(int, pthreadZubarrierZuwaitZa, pthread_barrier_t* b)
 {
    ORIG; int r;
    REQ(CP_REQ__BARRIER_WAIT_PRE, W_(b), 0, 0, 0);
+   WAIT_BEGIN(CP_WAIT_BARRIER, b);
    CALL_FN_W_W(r, fn, b);
    REQ(CP_REQ__BARRIER_WAIT_POST, W_(b), 0, 0, 0);
+   WAIT_END(CP_WAIT_BARRIER, b, 1);
    return r;
 }
 

@@ -11,6 +11,8 @@
       CPROFGRIND_START();           // like pprof.StartCPUProfile
       CPROFGRIND_ZERO();            // forget everything counted so far
       CPROFGRIND_DUMP("phase1");    // write numbered profiles now
+      CPROFGRIND_REGION_BEGIN("parse");   // like trace.WithRegion
+      CPROFGRIND_REGION_END("parse");
 
    Every macro is a handful of no-op instructions when the program does not
    run under cprofgrind, so it can stay in production builds.  The header
@@ -28,8 +30,8 @@ typedef enum {
    CPROFGRIND_USERREQ__STOP,
    CPROFGRIND_USERREQ__ZERO,
    CPROFGRIND_USERREQ__DUMP,           /* arg1: const char* name or NULL */
-   CPROFGRIND_USERREQ__TASK_BEGIN,     /* arg1: const char* name; returns id */
-   CPROFGRIND_USERREQ__TASK_END,       /* arg1: task id */
+   CPROFGRIND_USERREQ__TASK_BEGIN,     /* arg1: const char* name */
+   CPROFGRIND_USERREQ__TASK_END,       /* arg1: const char* name or NULL */
    CPROFGRIND_USERREQ__REGION_BEGIN,   /* arg1: const char* name */
    CPROFGRIND_USERREQ__REGION_END,     /* arg1: const char* name or NULL */
    CPROFGRIND_USERREQ__LOG,            /* arg1: category, arg2: message */
@@ -53,6 +55,30 @@ typedef enum {
 #define CPROFGRIND_DUMP(name)                                              \
    VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__DUMP,               \
                                    (name), 0, 0, 0, 0)
+
+/* Tasks and regions, like Go's runtime/trace: slices on the thread's track
+   of the timeline (--trace=yes), and labels task=NAME / region=NAME on the
+   CPU, heap and block samples taken inside them (go tool pprof
+   -tagfocus=region=parse).  Regions nest; an END names the region it ends
+   (NULL: the innermost).  A task or region also ends when the function
+   that began it returns.  Names are copied. */
+#define CPROFGRIND_TASK_BEGIN(name)                                        \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__TASK_BEGIN,         \
+                                   (name), 0, 0, 0, 0)
+#define CPROFGRIND_TASK_END(name)                                          \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__TASK_END,           \
+                                   (name), 0, 0, 0, 0)
+#define CPROFGRIND_REGION_BEGIN(name)                                      \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__REGION_BEGIN,       \
+                                   (name), 0, 0, 0, 0)
+#define CPROFGRIND_REGION_END(name)                                        \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__REGION_END,         \
+                                   (name), 0, 0, 0, 0)
+
+/* An instant event on the thread's track: CPROFGRIND_LOG("io", "retry"). */
+#define CPROFGRIND_LOG(category, message)                                  \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__LOG,                \
+                                   (category), (message), 0, 0, 0)
 
 /* 1 when running under cprofgrind, 0 otherwise. */
 #define CPROFGRIND_RUNNING()                                               \

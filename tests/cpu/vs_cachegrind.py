@@ -4,7 +4,7 @@
     vs_cachegrind.py [--top N] -- PROGRAM ARGS...
 
 Runs PROGRAM twice through $VG (tests' vg-in-place), with the same
-environment and working folder: once under cprofgrind (--heap=no, so that
+environment and working folder: once under cprofgrind (--heap=no --sync=no, so that
 no preload library is loaded: see docs/cpu.md) and once under
 `cachegrind --cache-sim=no --vex-guest-chase=no`.  Prints
 
@@ -75,7 +75,7 @@ def norm(name):
 
 
 def cprofgrind(vg, prog, out):
-    r = run([vg, "--tool=cprofgrind", "--heap=no", "-q", f"--out-file={out}"] + prog,
+    r = run([vg, "--tool=cprofgrind", "--heap=no", "--sync=no", "-q", f"--out-file={out}"] + prog,
             stdin=subprocess.DEVNULL)
     path = out + ".cpu.pb.gz"
     if r.returncode != 0 and not os.path.exists(path):

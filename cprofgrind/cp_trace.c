@@ -1,0 +1,715 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: the execution timeline.              cp_trace.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* Overview
+   --------
+   --trace=yes writes <out>.trace.json in the Chrome Trace Event Format
+   (Perfetto UI, chrome://tracing, speedscope): go tool trace for native
+   threads.
+
+   One track per thread.  Its top-level slices never overlap:
+     running             the scheduler ran the thread (Valgrind runs one
+                         thread at a time, so this is exactly when it ran)
+     <call> <object>     blocked in a synchronisation call (the wrappers'
+                         WAIT_BEGIN / WAIT_END: pthread_mutex_lock, ...)
+     syscall <name>      blocked in a system call that waits (read, poll,
+                         nanosleep, futex, ...)
+   Tasks and regions of cprofgrind.h are slices around them: a running
+   slice is cut where a region begins or ends, so everything nests.  Log
+   messages are instant events.  Flow arrows go from pthread_create to the
+   new thread's first slice, and from an unlock to the waiter it let in.
+   Counters: heap bytes in use and live threads.
+
+   Events are kept in memory as small records, in a ring of at most
+   --trace-max-mb; when it is full the oldest are dropped and the file
+   says how many.  Every slice is a complete event ("X", with its
+   duration), so dropping old events never leaves half a slice.  The file
+   is written at exit, sorted by track and time, under a temporary name
+   and renamed: it is whole JSON even when the program dies on a signal
+   (Valgrind runs the tool's end then too). */
+
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_vkiscnums.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_options.h"
+#include "cp_trace.h"
+#include "cp_block.h"
+#include "cp_clientreq.h"
+#include "cp_clo.h"
+#include "cp_context.h"
+#include "cp_coreext.h"
+#include "cp_heap.h"
+#include "cp_out.h"
+
+ULong CP_(trace_icount) = 0;
+
+/*------------------------------------------------------------*/
+/*--- Strings                                              ---*/
+/*------------------------------------------------------------*/
+
+static HChar** s_str = NULL;
+static UInt    s_n_str = 0, s_cap_str = 0;
+static UInt*   s_str_idx = NULL;   /* open addressing, id + 1 */
+static UInt    s_str_mask = 0;
+
+static UInt str_hash ( const HChar* s )
+{
+   UInt h = 2166136261u;
+   for (; *s; s++) h = (h ^ (UChar)*s) * 16777619u;
+   return h;
+}
+
+static void str_rehash ( void )
+{
+   UInt size = s_str_idx ? 2 * (s_str_mask + 1) : 1024;
+   if (s_str_idx) CP_FREE(s_str_idx);
+   s_str_idx  = CP_CALLOC("cp.trace.str.1", size, sizeof(UInt));
+   s_str_mask = size - 1;
+   for (UInt i = 0; i < s_n_str; i++) {
+      UInt h = str_hash(s_str[i]) & s_str_mask;
+      while (s_str_idx[h]) h = (h + 1) & s_str_mask;
+      s_str_idx[h] = i + 1;
+   }
+}
+
+static UInt intern ( const HChar* s )
+{
+   if (!s_str_idx || 2 * (s_n_str + 1) > s_str_mask + 1) str_rehash();
+   UInt h = str_hash(s) & s_str_mask;
+   for (; s_str_idx[h]; h = (h + 1) & s_str_mask)
+      if (VG_(strcmp)(s_str[s_str_idx[h] - 1], s) == 0)
+         return s_str_idx[h] - 1;
+   if (s_n_str == s_cap_str) {
+      s_cap_str = s_cap_str ? 2 * s_cap_str : 256;
+      s_str = CP_REALLOC("cp.trace.str.2", s_str, s_cap_str * sizeof(HChar*));
+   }
+   s_str[s_n_str] = VG_(strdup)("cp.trace.str.3", s);
+   s_str_idx[h] = ++s_n_str;
+   return s_n_str - 1;
+}
+
+/*------------------------------------------------------------*/
+/*--- Events                                               ---*/
+/*------------------------------------------------------------*/
+
+typedef enum { C_RUN, C_WAIT, C_SYSCALL, C_TASK, C_REGION, C_LOG,
+               C_FLOW_CREATE, C_FLOW_WAKE, C_COUNTER } Cat;
+
+typedef struct {
+   ULong ts, dur;     /* clock units (ns or instructions) since start */
+   UWord obj;         /* object address; flow id; counter: heap bytes */
+   UInt  track;       /* thread serial */
+   UInt  str;         /* name (string id) */
+   UInt  str2;        /* log: category; counter: live threads */
+   UChar ph;          /* 'X', 'i', 's', 'f', 'C' */
+   UChar cat;
+   UShort pad;
+} Ev;
+
+static Ev*   s_ev = NULL;
+static ULong s_cap = 0, s_max = 0, s_head = 0, s_n = 0, s_dropped = 0;
+static ULong s_t0 = 0;
+static UInt  s_flow = 0;
+
+static ULong now ( void )
+{
+   if (CP_(clo).trace_clock_instr) return CP_(trace_icount);
+   ULong t = CP_(wall_ns)();
+   return t > s_t0 ? t - s_t0 : 0;
+}
+
+static Ev* ev_new ( void )
+{
+   if (s_n < s_max && s_n == s_cap) {
+      ULong cap = s_cap ? 2 * s_cap : 4096;
+      if (cap > s_max) cap = s_max;
+      s_ev  = CP_REALLOC("cp.trace.ev.1", s_ev, cap * sizeof(Ev));
+      s_cap = cap;
+   }
+   Ev* e;
+   if (s_n < s_cap) {
+      e = &s_ev[s_n++];
+   } else {                          /* full: overwrite the oldest */
+      e = &s_ev[s_head];
+      s_head = (s_head + 1) % s_cap;
+      s_dropped++;
+   }
+   VG_(memset)(e, 0, sizeof *e);
+   return e;
+}
+
+static void ev_slice ( UInt track, Cat cat, UInt str, ULong t0, ULong t1,
+                       UWord obj )
+{
+   Ev* e = ev_new();
+   e->ph = 'X'; e->cat = cat; e->track = track; e->str = str;
+   e->ts = t0; e->dur = t1 > t0 ? t1 - t0 : 0; e->obj = obj;
+}
+
+static void ev_point ( UInt track, UChar ph, Cat cat, UInt str, UInt str2,
+                       ULong ts, UWord obj )
+{
+   Ev* e = ev_new();
+   e->ph = ph; e->cat = cat; e->track = track; e->str = str; e->str2 = str2;
+   e->ts = ts; e->obj = obj;
+}
+
+/*------------------------------------------------------------*/
+/*--- Threads                                              ---*/
+/*------------------------------------------------------------*/
+
+#define MAX_NEST 64
+
+typedef struct { UInt str; ULong start; Bool task; } Nest;
+
+typedef struct {
+   UInt  serial;
+   UWord pthread;
+   Bool  run_open;  ULong run_start, run_stop;
+   Bool  waiting;   ULong wait_start; UInt wait_kind; Addr wait_obj;
+   Bool  in_sys;    ULong sys_start;  UInt sysno;
+   UInt  pending_flow;
+   Nest  nest[MAX_NEST]; UInt n_nest;
+   UInt  last_child;     /* ThreadId of the last thread it created */
+} Track;
+
+static Track*   s_tr = NULL;           /* by ThreadId */
+static ThreadId s_last = VG_INVALID_THREADID;
+static UInt     s_live = 0;
+static ULong    s_last_counter = 0;
+static Bool     s_any_counter = False;
+
+/* Names by serial (tracks outlive their ThreadIds). */
+static UInt* s_names = NULL;   /* string id + 1, 0: none */
+static UInt  s_cap_names = 0, s_max_serial = 0;
+
+static void set_name ( UInt serial, const HChar* name )
+{
+   if (serial >= s_cap_names) {
+      UInt cap = s_cap_names ? 2 * s_cap_names : 64;
+      while (cap <= serial) cap *= 2;
+      s_names = CP_REALLOC("cp.trace.names.1", s_names, cap * sizeof(UInt));
+      for (UInt i = s_cap_names; i < cap; i++) s_names[i] = 0;
+      s_cap_names = cap;
+   }
+   s_names[serial] = intern(name) + 1;
+}
+
+static Track* tr ( ThreadId tid )
+{
+   Track* t = &s_tr[tid];
+   if (t->serial == 0) {
+      t->serial = CP_(cct_thread_serial)(tid);
+      if (t->serial > s_max_serial) s_max_serial = t->serial;
+      s_live++;
+   }
+   return t;
+}
+
+static void close_run ( Track* t, ULong at )
+{
+   if (!t->run_open) return;
+   ev_slice(t->serial, C_RUN, 0, t->run_start, at, 0);
+   t->run_open = False;
+}
+
+static void open_run ( Track* t, ULong at )
+{
+   t->run_open  = True;
+   t->run_start = at;
+   t->run_stop  = at;
+}
+
+static void counters ( ULong at )
+{
+   ULong every = CP_(clo).trace_clock_instr ? 1000000 : 1000000;  /* 1 ms */
+   if (s_any_counter && at - s_last_counter < every) return;
+   s_any_counter  = True;
+   s_last_counter = at;
+   ev_point(0, 'C', C_COUNTER, 0, s_live, at,
+            CP_(clo).heap ? (UWord)CP_(heap_inuse_bytes)() : 0);
+}
+
+void CP_(trace_init) ( void )
+{
+   s_tr  = CP_CALLOC("cp.trace.init.1", VG_N_THREADS, sizeof(Track));
+   s_max = ((ULong)CP_(clo).trace_max_mb << 20) / sizeof(Ev);
+   if (s_max < 1024) s_max = 1024;
+   s_t0  = CP_(wall_ns)();
+   intern("running");   /* string 0 */
+}
+
+void CP_(trace_run_start) ( ThreadId tid )
+{
+   ULong at = now();
+   if (s_last != tid && s_last != VG_INVALID_THREADID && s_tr[s_last].serial) {
+      Track* p = &s_tr[s_last];
+      if (!p->waiting && !p->in_sys) close_run(p, p->run_stop);
+   }
+   s_last = tid;
+   Track* t = tr(tid);
+   counters(at);
+   if (t->waiting || t->in_sys) return;   /* still blocked, formally */
+   if (!t->run_open) open_run(t, at);
+   if (t->pending_flow) {
+      ev_point(t->serial, 'f', C_FLOW_CREATE, 0, 0, at, t->pending_flow);
+      t->pending_flow = 0;
+   }
+}
+
+void CP_(trace_run_stop) ( ThreadId tid )
+{
+   Track* t = tr(tid);
+   t->run_stop = now();
+}
+
+void CP_(trace_thread_create) ( ThreadId parent, ThreadId child )
+{
+   Track* c = &s_tr[child];
+   VG_(memset)(c, 0, sizeof *c);
+   tr(child);
+   if (parent == VG_INVALID_THREADID || !VG_(is_valid_tid)(parent)) return;
+   Track* p = tr(parent);
+   p->last_child = child;
+   c->pending_flow = ++s_flow;
+   ev_point(p->serial, 's', C_FLOW_CREATE, 0, 0, now(), c->pending_flow);
+}
+
+void CP_(trace_thread_pthread) ( ThreadId parent, UWord pthread )
+{
+   Track* p = tr(parent);
+   if (p->last_child) s_tr[p->last_child].pthread = pthread;
+}
+
+void CP_(trace_thread_name) ( ThreadId tid, UWord pthread, const HChar* name )
+{
+   ThreadId who = tid;
+   for (ThreadId t = 1; t < VG_N_THREADS; t++)
+      if (pthread && s_tr[t].serial && s_tr[t].pthread == pthread
+          && VG_(is_valid_tid)(t)) { who = t; break; }
+   set_name(tr(who)->serial, name);
+}
+
+static void close_nests ( Track* t, ULong at )
+{
+   while (t->n_nest > 0) {
+      Nest* n = &t->nest[--t->n_nest];
+      ev_slice(t->serial, n->task ? C_TASK : C_REGION, n->str, n->start, at, 0);
+   }
+}
+
+void CP_(trace_thread_exit) ( ThreadId tid )
+{
+   Track* t = tr(tid);
+   ULong at = now();
+   close_run(t, at);
+   close_nests(t, at);
+   t->serial = 0;
+   if (s_last == tid) s_last = VG_INVALID_THREADID;
+   if (s_live) s_live--;
+}
+
+/*------------------------------------------------------------*/
+/*--- Waits and system calls                               ---*/
+/*------------------------------------------------------------*/
+
+/* "pthread_mutex_lock 0x1234 (global 'lock_a')" */
+static UInt wait_name ( UInt kind, Addr obj )
+{
+   HChar buf[512];
+   const HChar* sym;
+   PtrdiffT off;
+   Addr start; SizeT size; UInt ctx;
+   DiEpoch ep = VG_(current_DiEpoch)();
+   if (kind == CP_WAIT_JOIN) {
+      VG_(snprintf)(buf, sizeof buf, "%s", CP_(block_wait_name)(kind));
+   } else if (VG_(get_datasym_and_offset)(ep, obj, &sym, &off)) {
+      VG_(snprintf)(buf, sizeof buf, "%s %#lx (global '%s'%s)",
+                    CP_(block_wait_name)(kind), obj, sym, off ? "+..." : "");
+   } else if (CP_(clo).heap && CP_(heap_block_of)(obj, &start, &size, &ctx)) {
+      const CtxNode* n = CP_(cct_node)(ctx);
+      const HChar* fn = "?";
+      if (n && n->callsite >= CP_PSEUDO_LIMIT)
+         VG_(get_fnname)(ep, n->callsite, &fn);
+      VG_(snprintf)(buf, sizeof buf, "%s %#lx (heap block of %lu bytes "
+                    "allocated in %s)", CP_(block_wait_name)(kind), obj,
+                    size, fn);
+   } else {
+      VG_(snprintf)(buf, sizeof buf, "%s %#lx", CP_(block_wait_name)(kind), obj);
+   }
+   return intern(buf);
+}
+
+void CP_(trace_wait_begin) ( ThreadId tid, UInt kind, Addr obj )
+{
+   Track* t = tr(tid);
+   ULong at = now();
+   close_run(t, at);
+   t->waiting    = True;
+   t->wait_start = at;
+   t->wait_kind  = kind;
+   t->wait_obj   = obj;
+}
+
+void CP_(trace_wait_end) ( ThreadId tid, UInt kind, Addr obj, Bool ok,
+                           TraceMark from )
+{
+   (void)ok;
+   Track* t = tr(tid);
+   if (!t->waiting) return;
+   ULong at = now();
+   ev_slice(t->serial, C_WAIT, wait_name(kind, obj), t->wait_start, at, obj);
+   t->waiting = False;
+   if (from.track) {
+      UInt id = ++s_flow;
+      ev_point(from.track, 's', C_FLOW_WAKE, 0, 0, from.ts, id);
+      ev_point(t->serial, 'f', C_FLOW_WAKE, 0, 0, at, id);
+   }
+   open_run(t, at);
+}
+
+TraceMark CP_(trace_mark) ( ThreadId tid )
+{
+   return (TraceMark){ tr(tid)->serial, now() };
+}
+
+static const HChar* blocking_syscall ( UInt sysno )
+{
+   switch (sysno) {
+      case __NR_read:            return "read";
+      case __NR_readv:           return "readv";
+      case __NR_pread64:         return "pread64";
+      case __NR_poll:            return "poll";
+      case __NR_ppoll:           return "ppoll";
+      case __NR_select:          return "select";
+      case __NR_pselect6:        return "pselect6";
+      case __NR_epoll_wait:      return "epoll_wait";
+      case __NR_epoll_pwait:     return "epoll_pwait";
+      case __NR_nanosleep:       return "nanosleep";
+      case __NR_clock_nanosleep: return "clock_nanosleep";
+      case __NR_futex:           return "futex";
+      case __NR_accept:          return "accept";
+      case __NR_accept4:         return "accept4";
+      case __NR_connect:         return "connect";
+      case __NR_recvfrom:        return "recvfrom";
+      case __NR_recvmsg:         return "recvmsg";
+      case __NR_wait4:           return "wait4";
+      case __NR_waitid:          return "waitid";
+      case __NR_pause:           return "pause";
+      case __NR_rt_sigsuspend:   return "rt_sigsuspend";
+      case __NR_rt_sigtimedwait: return "rt_sigtimedwait";
+      case __NR_msgrcv:          return "msgrcv";
+      case __NR_semop:           return "semop";
+      case __NR_flock:           return "flock";
+      default:                   return NULL;
+   }
+}
+
+void CP_(trace_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
+{
+   if (sysno == __NR_prctl && args[0] == 15 /* PR_SET_NAME */ && args[1]) {
+      HChar name[17];
+      VG_(strncpy)(name, (const HChar*)args[1], 16);
+      name[16] = '\0';
+      set_name(tr(tid)->serial, name);
+      return;
+   }
+   const HChar* name = blocking_syscall(sysno);
+   Track* t = tr(tid);
+   if (!name || t->waiting || t->in_sys) return;
+   ULong at = now();
+   close_run(t, at);
+   t->in_sys    = True;
+   t->sys_start = at;
+   t->sysno     = sysno;
+}
+
+void CP_(trace_post_syscall) ( ThreadId tid, UInt sysno )
+{
+   Track* t = tr(tid);
+   if (!t->in_sys || t->sysno != sysno) return;
+   ULong at = now();
+   HChar buf[64];
+   VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(sysno));
+   ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
+   t->in_sys = False;
+   open_run(t, at);
+}
+
+/*------------------------------------------------------------*/
+/*--- Annotations                                          ---*/
+/*------------------------------------------------------------*/
+
+/* Copy a client string (bounded). */
+static void client_str ( UWord p, HChar* out, SizeT n, const HChar* dflt )
+{
+   if (!p) { VG_(strncpy)(out, dflt, n - 1); out[n - 1] = '\0'; return; }
+   VG_(strncpy)(out, (const HChar*)p, n - 1);
+   out[n - 1] = '\0';
+}
+
+static void annotate_begin ( ThreadId tid, Bool task, const HChar* name )
+{
+   Track* t = tr(tid);
+   if (CP_(clo).trace && t->n_nest < MAX_NEST) {
+      ULong at = now();
+      close_run(t, at);
+      open_run(t, at);
+      t->nest[t->n_nest++] = (Nest){ intern(name), at, task };
+   }
+   UInt id = CP_(cct_label_id)(task ? "task" : "region", name);
+   if (id != ~0u) CP_(cct_push_label)(tid, id);
+}
+
+static void annotate_end ( ThreadId tid, Bool task, const HChar* name )
+{
+   Track* t = tr(tid);
+   if (CP_(clo).trace) {
+      /* the innermost open one of this kind (and name, if given) */
+      for (Int i = (Int)t->n_nest - 1; i >= 0; i--) {
+         Nest* n = &t->nest[i];
+         if (n->task != task || (name && VG_(strcmp)(s_str[n->str], name) != 0))
+            continue;
+         ULong at = now();
+         close_run(t, at);
+         /* anything opened inside it ends with it */
+         while ((Int)t->n_nest > i) {
+            Nest* m = &t->nest[--t->n_nest];
+            ev_slice(t->serial, m->task ? C_TASK : C_REGION, m->str,
+                     m->start, at, 0);
+         }
+         open_run(t, at);
+         break;
+      }
+   }
+   if (name) {
+      UInt id = CP_(cct_label_id)(task ? "task" : "region", name);
+      if (id != ~0u) CP_(cct_pop_label)(tid, id);
+   }
+}
+
+Bool CP_(trace_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
+{
+   HChar a[256], b[1024];
+   *ret = 0;
+   switch (args[0]) {
+      case CPROFGRIND_USERREQ__TASK_BEGIN:
+         client_str(args[1], a, sizeof a, "task");
+         annotate_begin(tid, True, a);
+         return True;
+      case CPROFGRIND_USERREQ__TASK_END:
+         if (args[1]) client_str(args[1], a, sizeof a, "task");
+         annotate_end(tid, True, args[1] ? a : NULL);
+         return True;
+      case CPROFGRIND_USERREQ__REGION_BEGIN:
+         client_str(args[1], a, sizeof a, "region");
+         annotate_begin(tid, False, a);
+         return True;
+      case CPROFGRIND_USERREQ__REGION_END:
+         if (args[1]) client_str(args[1], a, sizeof a, "region");
+         annotate_end(tid, False, args[1] ? a : NULL);
+         return True;
+      case CPROFGRIND_USERREQ__LOG:
+         if (CP_(clo).trace) {
+            client_str(args[1], a, sizeof a, "log");
+            client_str(args[2], b, sizeof b, "");
+            ev_point(tr(tid)->serial, 'i', C_LOG, intern(b), intern(a),
+                     now(), 0);
+         }
+         return True;
+      default:
+         return False;
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- Writing                                              ---*/
+/*------------------------------------------------------------*/
+
+typedef struct { OutFile* f; HChar buf[8192]; UInt n; Bool ok; } W;
+
+static void w_flush ( W* w )
+{
+   if (w->n && w->ok) w->ok = CP_(out_write)(w->f, w->buf, w->n);
+   w->n = 0;
+}
+
+static void w_str ( W* w, const HChar* s )
+{
+   for (; *s; s++) {
+      if (w->n >= sizeof w->buf - 8) w_flush(w);
+      w->buf[w->n++] = *s;
+   }
+}
+
+/* A JSON string (quoted, escaped; bytes >= 0x80 kept only as valid
+   UTF-8 is not checked here: they become '?'). */
+static void w_json ( W* w, const HChar* s )
+{
+   w_str(w, "\"");
+   for (; *s; s++) {
+      UChar c = (UChar)*s;
+      HChar e[8];
+      if (c == '"' || c == '\\') { e[0] = '\\'; e[1] = c; e[2] = 0; }
+      else if (c < 0x20) VG_(sprintf)(e, "\\u%04x", c);
+      else if (c >= 0x80) { e[0] = '?'; e[1] = 0; }
+      else { e[0] = c; e[1] = 0; }
+      w_str(w, e);
+   }
+   w_str(w, "\"");
+}
+
+static void w_ts ( W* w, const HChar* key, ULong v )
+{
+   HChar b[64];
+   /* microseconds, with the nanoseconds as decimals (or instructions) */
+   if (CP_(clo).trace_clock_instr) VG_(sprintf)(b, ",\"%s\":%llu", key, v);
+   else VG_(sprintf)(b, ",\"%s\":%llu.%03llu", key, v / 1000, v % 1000);
+   w_str(w, b);
+}
+
+static const HChar* cat_name ( UChar c )
+{
+   switch (c) {
+      case C_RUN: return "running"; case C_WAIT: return "wait";
+      case C_SYSCALL: return "syscall"; case C_TASK: return "task";
+      case C_REGION: return "region"; case C_LOG: return "log";
+      case C_FLOW_CREATE: return "create"; case C_FLOW_WAKE: return "wakeup";
+      default: return "counter";
+   }
+}
+
+static Int ev_cmp ( const void* a, const void* b )
+{
+   const Ev* x = a; const Ev* y = b;
+   if (x->track != y->track) return x->track < y->track ? -1 : 1;
+   if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+   if (x->dur != y->dur) return x->dur > y->dur ? -1 : 1;   /* parent first */
+   return 0;
+}
+
+static void w_event ( W* w, const Ev* e, Int pid )
+{
+   HChar b[160];
+   VG_(sprintf)(b, "{\"ph\":\"%c\",\"pid\":%d,\"tid\":%u,\"cat\":\"%s\"",
+                e->ph, pid, e->ph == 'C' ? 0 : e->track, cat_name(e->cat));
+   w_str(w, b);
+   w_ts(w, "ts", e->ts);
+   switch (e->ph) {
+      case 'X':
+         w_ts(w, "dur", e->dur);
+         w_str(w, ",\"name\":");
+         w_json(w, s_str[e->str]);
+         if (e->cat == C_WAIT && e->obj) {
+            VG_(sprintf)(b, ",\"args\":{\"object\":\"%#lx\"}", e->obj);
+            w_str(w, b);
+         }
+         break;
+      case 'i':
+         w_str(w, ",\"s\":\"t\",\"name\":");
+         w_json(w, s_str[e->str]);
+         w_str(w, ",\"args\":{\"category\":");
+         w_json(w, s_str[e->str2]);
+         w_str(w, "}");
+         break;
+      case 's': case 'f':
+         VG_(sprintf)(b, ",\"name\":\"%s\",\"id\":%lu%s",
+                      e->cat == C_FLOW_CREATE ? "pthread_create" : "unlock",
+                      e->obj, e->ph == 'f' ? ",\"bp\":\"e\"" : "");
+         w_str(w, b);
+         break;
+      case 'C':
+         VG_(sprintf)(b, ",\"name\":\"process\",\"args\":{\"heap_inuse_bytes\":%lu,"
+                         "\"live_threads\":%u}", e->obj, e->str2);
+         w_str(w, b);
+         break;
+   }
+   w_str(w, "}");
+}
+
+void CP_(trace_write) ( void )
+{
+   ULong at = now();
+   for (ThreadId tid = 1; tid < VG_N_THREADS; tid++) {
+      Track* t = &s_tr[tid];
+      if (!t->serial) continue;
+      if (t->waiting)
+         ev_slice(t->serial, C_WAIT, wait_name(t->wait_kind, t->wait_obj),
+                  t->wait_start, at, t->wait_obj);
+      if (t->in_sys) {
+         HChar buf[64];
+         VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(t->sysno));
+         ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
+      }
+      t->waiting = t->in_sys = False;
+      close_run(t, t->run_stop > t->run_start ? t->run_stop : at);
+      close_nests(t, at);
+   }
+   /* oldest first, then sorted by track and time */
+   Ev* all = CP_MALLOC("cp.trace.write.1", (s_n ? s_n : 1) * sizeof(Ev));
+   for (ULong i = 0; i < s_n; i++) all[i] = s_ev[(s_head + i) % (s_cap ? s_cap : 1)];
+   VG_(ssort)(all, s_n, sizeof(Ev), ev_cmp);
+
+   HChar* path = CP_(out_name)("trace.json", 0, NULL);
+   W* w = CP_MALLOC("cp.trace.write.2", sizeof(W));
+   w->f = CP_(out_open)(path);
+   w->n = 0;
+   w->ok = w->f != NULL;
+   if (!w->f) { CP_FREE(w); CP_FREE(all); CP_FREE(path); return; }
+   Int pid = VG_(getpid)();
+   HChar b[256];
+   w_str(w, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"tool\":\"cprofgrind\",\"clock\":");
+   w_str(w, CP_(clo).trace_clock_instr ? "\"instructions\"" : "\"wall\"");
+   VG_(sprintf)(b, ",\"dropped_events\":%llu", s_dropped);
+   w_str(w, b);
+   if (s_dropped)
+      w_str(w, ",\"note\":\"the oldest events were dropped to stay within --trace-max-mb\"");
+   w_str(w, "},\"traceEvents\":[\n");
+   VG_(sprintf)(b, "{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":", pid);
+   w_str(w, b);
+   w_json(w, VG_(args_the_exename) ? VG_(basename)(VG_(args_the_exename)) : "program");
+   w_str(w, "}}");
+   for (UInt s = 1; s <= s_max_serial; s++) {
+      HChar nm[64];
+      const HChar* name = s < s_cap_names && s_names[s] ? s_str[s_names[s] - 1] : NULL;
+      if (!name) {
+         if (s == 1) VG_(sprintf)(nm, "main thread");
+         else        VG_(sprintf)(nm, "T%u", s - 1);
+         name = nm;
+      }
+      VG_(sprintf)(b, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":", pid, s);
+      w_str(w, b);
+      w_json(w, name);
+      VG_(sprintf)(b, "}},\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%u}}", pid, s, s);
+      w_str(w, b);
+   }
+   if (s_dropped) {
+      VG_(sprintf)(b, ",\n{\"ph\":\"i\",\"pid\":%d,\"tid\":0,\"s\":\"g\",\"ts\":0,\"name\":\"%llu older events dropped (--trace-max-mb=%d)\"}",
+                   pid, s_dropped, CP_(clo).trace_max_mb);
+      w_str(w, b);
+   }
+   for (ULong i = 0; i < s_n; i++) {
+      w_str(w, ",\n");
+      w_event(w, &all[i], pid);
+   }
+   w_str(w, "\n]}\n");
+   w_flush(w);
+   Bool ok = w->ok ? CP_(out_commit)(w->f) : (CP_(out_abort)(w->f), False);
+   if (ok && VG_(clo_verbosity) > 0)
+      VG_(umsg)("cprofgrind: timeline: %s (%llu events%s)\n",
+                CP_(out_shown)(path), s_n, s_dropped ? ", oldest dropped" : "");
+   CP_FREE(w);
+   CP_FREE(all);
+   CP_FREE(path);
+}
+
+/*--------------------------------------------------------------------*/
+/*--- end                                               cp_trace.c ---*/
+/*--------------------------------------------------------------------*/
