@@ -29,6 +29,8 @@
 #include "pub_tool_libcprint.h"
 #include "pub_tool_options.h"
 #include "pub_tool_vki.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_debuginfo.h"
 #include "cp_block.h"
 #include "cp_clientreq.h"
 #include "cp_clo.h"
@@ -288,7 +290,9 @@ static void write_threads ( UInt dump_no, const HChar* name )
    for (ThreadId tid = 1; tid < VG_N_THREADS; tid++) {
       if (!VG_(is_valid_tid)(tid)) continue;
       UInt node = CP_(cct_current)(tid)->id;
-      UInt n  = stack_of(p, node, NULL, locs);
+      /* the instruction it is at, then its callers */
+      locs[0] = CP_(prof_loc)(p, VG_(get_IP)(tid), VG_(current_DiEpoch)());
+      UInt n  = 1 + CP_(ctx_locs)(p, CP_(cct_node)(node), locs + 1, MAX_LOCS - 2);
       UInt nl = labels_of(node, lab, 8);
       Long v[2] = { 1, 0 };
       CP_(prof_sample)(p, locs, n, v, lab, nl);

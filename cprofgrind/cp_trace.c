@@ -457,8 +457,8 @@ static void client_str ( UWord p, HChar* out, SizeT n, const HChar* dflt )
 
 static void annotate_begin ( ThreadId tid, Bool task, const HChar* name )
 {
-   Track* t = tr(tid);
-   if (CP_(clo).trace && t->n_nest < MAX_NEST) {
+   Track* t = CP_(clo).trace ? tr(tid) : NULL;
+   if (t && t->n_nest < MAX_NEST) {
       ULong at = now();
       close_run(t, at);
       open_run(t, at);
@@ -470,8 +470,8 @@ static void annotate_begin ( ThreadId tid, Bool task, const HChar* name )
 
 static void annotate_end ( ThreadId tid, Bool task, const HChar* name )
 {
-   Track* t = tr(tid);
-   if (CP_(clo).trace) {
+   Track* t = CP_(clo).trace ? tr(tid) : NULL;
+   if (t) {
       /* the innermost open one of this kind (and name, if given) */
       for (Int i = (Int)t->n_nest - 1; i >= 0; i--) {
          Nest* n = &t->nest[i];
