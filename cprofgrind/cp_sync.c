@@ -45,7 +45,7 @@
 /*------------------------------------------------------------*/
 
 #define MAX_ONCE 16
-typedef struct { Addr ctl; Addr fn; } OncePending;
+typedef struct { Addr ctl; Addr fn; Bool running; } OncePending;
 typedef struct { OncePending e[MAX_ONCE]; UInt n; } OnceStack;
 static OnceStack* s_once = NULL;   /* by ThreadId */
 
@@ -53,6 +53,18 @@ static OnceStack* once_of ( ThreadId tid )
 {
    if (!s_once) s_once = CP_CALLOC("cp.sync.once_of.1", VG_N_THREADS, sizeof(OnceStack));
    return &s_once[tid];
+}
+
+/* Is another thread running an init function of pthread_once(ctl)?  Then
+   this caller will wait for it (the block profile's pthread_once). */
+static Bool once_running_elsewhere ( ThreadId tid, Addr ctl )
+{
+   for (ThreadId t = 1; t < VG_N_THREADS; t++) {
+      if (t == tid || s_once[t].n == 0) continue;
+      for (UInt i = 0; i < s_once[t].n; i++)
+         if (s_once[t].e[i].ctl == ctl && s_once[t].e[i].running) return True;
+   }
+   return False;
 }
 
 /*------------------------------------------------------------*/
@@ -156,7 +168,8 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
          break;
    }
    if (!CP_(clo).race) {
-      /* The trampoline still needs its function. */
+      /* The trampoline still needs its function (and the block profile
+         the waits). */
       if (args[0] == CP_REQ__ONCE_PRE || args[0] == CP_REQ__ONCE_FN
           || args[0] == CP_REQ__ONCE_POST) goto once;
       return True;
@@ -235,12 +248,17 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
    os = once_of(tid);
    switch (args[0]) {
       case CP_REQ__ONCE_PRE:
-         if (os->n < MAX_ONCE) os->e[os->n++] = (OncePending){ args[1], args[2] };
+         if ((CP_(clo).sync || CP_(clo).trace) && once_running_elsewhere(tid, args[1]))
+            CP_(block_wait_begin)(tid, CP_WAIT_ONCE, args[1]);
+         if (os->n < MAX_ONCE) os->e[os->n++] = (OncePending){ args[1], args[2], False };
          break;
       case CP_REQ__ONCE_FN:
          *ret = os->n ? os->e[os->n - 1].fn : 0;
+         if (os->n) os->e[os->n - 1].running = True;
          break;
       case CP_REQ__ONCE_POST:
+         if (CP_(clo).sync || CP_(clo).trace)
+            CP_(block_wait_end)(tid, CP_WAIT_ONCE, args[1], True);   /* if waiting */
          if (CP_(clo).race)
             CP_(hb_acquire)(tid, obj(tid, args[1], SyncOnce));
          if (os->n && os->e[os->n - 1].ctl == args[1]) os->n--;
