@@ -26,6 +26,7 @@
      cp_racerep.c  race reports; cp_sync.c the program's synchronisation
      cp_block.c    block, mutex and threads profiles (waits)
      cp_trace.c    the timeline (Chrome trace JSON), task/region labels
+     cp_monitor.c  vgdb monitor commands (dump, zero, threads)
 
    instrument() adds, to every superblock:
      - with --race=yes, once the program has two threads: an inline check
@@ -62,6 +63,7 @@
 #include "cp_initstack.h"
 #include "cp_block.h"
 #include "cp_trace.h"
+#include "cp_monitor.h"
 #include "cp_heap.h"
 #include "cp_leak.h"
 #include "cp_race.h"
@@ -243,6 +245,8 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
       CP_(heap_write_profiles)(dump_no, name, at_exit);
    if (CP_(clo).sync)
       CP_(block_write_profiles)(dump_no, name);
+   if (CP_(clo).trace && !at_exit)
+      CP_(trace_write)(dump_no, name);
    if (CP_(clo).cpu) {
       HChar* path = CP_(out_name)("cpu.pb.gz", dump_no, name);
       UInt contexts;
@@ -260,8 +264,18 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
    }
 }
 
+UInt CP_(main_dump) ( const HChar* name )
+{
+   dump_profiles(++s_n_dumps, name, False);
+   return s_n_dumps;
+}
+
 static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
 {
+   if (args[0] == VG_USERREQ__GDB_MONITOR_COMMAND) {
+      *ret = CP_(monitor_command)(tid, (HChar*)args[1]);
+      return (Bool)*ret;
+   }
    if (!VG_IS_TOOL_USERREQ('C', 'P', args[0]))
       return False;
    *ret = 0;
@@ -378,7 +392,7 @@ static void cp_fini ( Int exitcode )
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: run took %u ms, resident %'llu KB\n", t0, rss_kb());
    dump_profiles(0, NULL, True);
-   if (CP_(clo).trace) CP_(trace_write)();
+   if (CP_(clo).trace) CP_(trace_write)(0, NULL);
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
                 VG_(read_millisecond_timer)() - t0, rss_kb());

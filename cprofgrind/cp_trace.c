@@ -634,30 +634,61 @@ static void w_event ( W* w, const Ev* e, Int pid )
    w_str(w, "}");
 }
 
-void CP_(trace_write) ( void )
+/* The events so far, oldest first, plus the slices still open (a thread
+   running, waiting, in a system call, in a region), cut at "at": the
+   state is left as it is, so a dump in the middle of the run does not
+   disturb the rest of the timeline. */
+static Ev* snapshot ( ULong at, ULong* n_out )
 {
-   ULong at = now();
+   ULong extra = 0;
+   for (ThreadId tid = 1; tid < VG_N_THREADS; tid++)
+      if (s_tr[tid].serial) extra += 3 + s_tr[tid].n_nest;
+   Ev* all = CP_MALLOC("cp.trace.write.1", (s_n + extra + 1) * sizeof(Ev));
+   ULong n = 0;
+   for (ULong i = 0; i < s_n; i++) all[n++] = s_ev[(s_head + i) % s_cap];
    for (ThreadId tid = 1; tid < VG_N_THREADS; tid++) {
       Track* t = &s_tr[tid];
       if (!t->serial) continue;
-      if (t->waiting)
-         ev_slice(t->serial, C_WAIT, wait_name(t->wait_kind, t->wait_obj),
-                  t->wait_start, at, t->wait_obj);
-      if (t->in_sys) {
+      Ev e;
+      VG_(memset)(&e, 0, sizeof e);
+      e.ph = 'X'; e.track = t->serial;
+      if (t->waiting) {
+         e.cat = C_WAIT; e.str = wait_name(t->wait_kind, t->wait_obj);
+         e.ts = t->wait_start; e.dur = at - t->wait_start; e.obj = t->wait_obj;
+         all[n++] = e;
+      } else if (t->in_sys) {
          HChar buf[64];
          VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(t->sysno));
-         ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
+         e.cat = C_SYSCALL; e.str = intern(buf);
+         e.ts = t->sys_start; e.dur = at - t->sys_start; e.obj = 0;
+         all[n++] = e;
+      } else if (t->run_open) {
+         ULong end = s_last == tid ? at : t->run_stop;
+         if (end < t->run_start) end = t->run_start;
+         e.cat = C_RUN; e.str = 0; e.ts = t->run_start; e.dur = end - t->run_start;
+         e.obj = 0;
+         all[n++] = e;
       }
-      t->waiting = t->in_sys = False;
-      close_run(t, t->run_stop > t->run_start ? t->run_stop : at);
-      close_nests(t, at);
+      for (UInt k = 0; k < t->n_nest; k++) {
+         e.cat = t->nest[k].task ? C_TASK : C_REGION; e.str = t->nest[k].str;
+         e.ts = t->nest[k].start; e.dur = at - t->nest[k].start; e.obj = 0;
+         all[n++] = e;
+      }
    }
-   /* oldest first, then sorted by track and time */
-   Ev* all = CP_MALLOC("cp.trace.write.1", (s_n ? s_n : 1) * sizeof(Ev));
-   for (ULong i = 0; i < s_n; i++) all[i] = s_ev[(s_head + i) % (s_cap ? s_cap : 1)];
-   VG_(ssort)(all, s_n, sizeof(Ev), ev_cmp);
+   *n_out = n;
+   return all;
+}
 
-   HChar* path = CP_(out_name)("trace.json", 0, NULL);
+ULong CP_(trace_clock_now) ( void ) { return now(); }
+
+void CP_(trace_write) ( UInt dump_no, const HChar* dump_name )
+{
+   ULong at = now();
+   ULong n_all;
+   Ev* all = snapshot(at, &n_all);
+   VG_(ssort)(all, n_all, sizeof(Ev), ev_cmp);
+
+   HChar* path = CP_(out_name)("trace.json", dump_no, dump_name);
    W* w = CP_MALLOC("cp.trace.write.2", sizeof(W));
    w->f = CP_(out_open)(path);
    w->n = 0;
@@ -695,16 +726,16 @@ void CP_(trace_write) ( void )
                    pid, s_dropped, CP_(clo).trace_max_mb);
       w_str(w, b);
    }
-   for (ULong i = 0; i < s_n; i++) {
+   for (ULong i = 0; i < n_all; i++) {
       w_str(w, ",\n");
       w_event(w, &all[i], pid);
    }
    w_str(w, "\n]}\n");
    w_flush(w);
    Bool ok = w->ok ? CP_(out_commit)(w->f) : (CP_(out_abort)(w->f), False);
-   if (ok && VG_(clo_verbosity) > 0)
+   if (ok && VG_(clo_verbosity) > (dump_no ? 1 : 0))
       VG_(umsg)("cprofgrind: timeline: %s (%llu events%s)\n",
-                CP_(out_shown)(path), s_n, s_dropped ? ", oldest dropped" : "");
+                CP_(out_shown)(path), n_all, s_dropped ? ", oldest dropped" : "");
    CP_FREE(w);
    CP_FREE(all);
    CP_FREE(path);

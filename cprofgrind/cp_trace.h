@@ -40,8 +40,11 @@ Bool CP_(trace_handle_request) ( ThreadId tid, UWord* args, UWord* ret );
    code adds each superblock's count (cp_main.c). */
 extern ULong CP_(trace_icount);
 
-/* Write <out>.trace.json (at exit, also after a fatal signal). */
-void CP_(trace_write) ( void );
+/* Write <out>.trace.json (at exit, also after a fatal signal), or
+   <out>.<n>.<name>.trace.json at a dump: everything so far, the slices
+   still open cut at this moment. */
+void  CP_(trace_write) ( UInt dump_no, const HChar* dump_name );
+ULong CP_(trace_clock_now) ( void );   /* the timeline's clock, for dumps */
 
 #endif /* __CP_TRACE_H */
 
