@@ -387,6 +387,7 @@ static struct {
    UInt    sb_id;
    IRTemp  meta;        /* CP_(hb_meta), loaded at the first access */
    Bool    atomic_instr[MAX_SITE_INSTRS];
+   Bool    plain_atomic[MAX_SITE_INSTRS];  /* a load/store of std::atomic */
    UChar*  skip;        /* per statement of sbIn: its check is redundant */
    Int     n_skip;
 } s_sb;
@@ -474,6 +475,32 @@ static Bool libc_function_checked ( const HChar* fn )
    return False;
 }
 
+/* Source files whose loads and stores are atomic operations: the bodies
+   of Rust's core::sync::atomic and of libstdc++'s std::atomic, inlined
+   into the program (the line table still names them).  On x86-64 their
+   acquire loads and release stores are plain moves, which machine code
+   alone cannot tell from racy ones; their debug info can. */
+static Bool atomic_source ( DiEpoch ep, Addr a )
+{
+   const HChar* file;
+   const HChar* dir = NULL;
+   UInt line;
+   if (!VG_(get_filename_linenum)(ep, a, &file, &dir, &line)) return False;
+   SizeT n = VG_(strlen)(file);
+   if (n >= 9 && VG_(strcmp)(file + n - 9, "atomic.rs") == 0) {
+      /* core/src/sync/atomic.rs, as a relative or absolute name */
+      return VG_(strstr)(file, "sync/atomic.rs") != NULL
+             || (dir && VG_(strstr)(dir, "/sync") != NULL);
+   }
+   if (VG_(strcmp)(file, "atomic_base.h") == 0
+       || (n >= 14 && VG_(strcmp)(file + n - 14, "/atomic_base.h") == 0))
+      return True;
+   /* <atomic> itself: a file named "atomic" in a c++ include folder */
+   if (VG_(strcmp)(VG_(basename)(file), "atomic") == 0)
+      return VG_(strstr)(file, "c++") != NULL || (dir && VG_(strstr)(dir, "c++") != NULL);
+   return False;
+}
+
 Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep )
 {
    s_sb.on = False;
@@ -489,16 +516,28 @@ Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep )
          return False;
       s_sb.flags = P_LIBC;
    }
+   /* A threading runtime whose synchronisation is made of plain moves,
+      atomics and futexes rather than pthread calls (OpenMP's libgomp):
+      each of its loads is an acquire and each store a release, and its
+      own accesses never race with each other.  User code it runs (the
+      outlined parallel regions) is in the program and checked as usual. */
+   Bool runtime = o && VG_(strncmp)(VG_(basename)(o->filename), "libgomp.so", 10) == 0;
    s_sb.on    = True;
    s_sb.sb_id = sb->id;
    s_sb.meta  = IRTemp_INVALID;
    /* Instructions holding a CAS are atomic as a whole: their plain load
       of the old value is part of the read-modify-write. */
    Int idx = -1;
-   for (UInt i = 0; i < MAX_SITE_INSTRS; i++) s_sb.atomic_instr[i] = False;
+   for (UInt i = 0; i < MAX_SITE_INSTRS; i++)
+      s_sb.atomic_instr[i] = s_sb.plain_atomic[i] = False;
    for (Int i = 0; i < sbIn->stmts_used; i++) {
       const IRStmt* st = sbIn->stmts[i];
-      if (st->tag == Ist_IMark && st->Ist.IMark.len > 0) idx++;
+      if (st->tag == Ist_IMark && st->Ist.IMark.len > 0) {
+         idx++;
+         if (idx < MAX_SITE_INSTRS && !s_sb.flags)
+            s_sb.plain_atomic[idx] = runtime
+                                     || atomic_source(ep, st->Ist.IMark.addr);
+      }
       else if ((st->tag == Ist_CAS || st->tag == Ist_LLSC)
                && idx >= 0 && idx < MAX_SITE_INSTRS)
          s_sb.atomic_instr[idx] = True;
@@ -605,6 +644,33 @@ static void emit_access ( IRSB* sbOut, IRExpr* addr, UInt size, Bool write,
    }
 }
 
+/* A load or store of an atomic variable (atomic_source): an atomic access
+   and an acquire (load) or a release (store). */
+static VG_REGPARM(2) void race_plain_atomic ( Addr a, UWord packed )
+{
+   CtxNode* node = CP_(cur_node);
+   stats__atomics++;
+   SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
+   Bool write = (packed & P_WRITE) != 0;
+   if (!write) CP_(hb_acquire)(s_tid, o);
+   Acc x = { a, P_FULL(packed), packed | P_ATOMIC,
+             (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+   check_range(a, P_FULL(packed), &x);
+   if (write) CP_(hb_release)(s_tid, o);
+}
+
+static void emit_plain_atomic ( IRSB* sbOut, IRExpr* addr, UInt size,
+                                Bool write, UInt idx, IRExpr* guard )
+{
+   IRDirty* di = unsafeIRDirty_0_N(2, "race_plain_atomic",
+                                   VG_(fnptr_to_fnentry)(&race_plain_atomic),
+                                   mkIRExprVec_2(addr,
+                                      U64(packed_of(0, write, True, size, 0, idx))));
+   if (guard) di->guard = guard;
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
+   if (write) s_sb.meta = IRTemp_INVALID;   /* a new epoch: reload */
+}
+
 static void emit_atomic ( IRSB* sbOut, IRExpr* addr, UInt size, UInt idx )
 {
    IRDirty* di = unsafeIRDirty_0_N(2, "race_atomic",
@@ -620,6 +686,23 @@ void CP_(race_stmt) ( IRSB* sbOut, IRStmt* st, Int stmt_idx, UInt idx )
    if (!s_sb.on || idx >= MAX_SITE_INSTRS || s_sb.skip[stmt_idx]) return;
    IRTypeEnv* tyenv = sbOut->tyenv;
    Bool atomic = s_sb.atomic_instr[idx];
+   if (s_sb.plain_atomic[idx] && !atomic) {
+      switch (st->tag) {
+         case Ist_WrTmp:
+            if (st->Ist.WrTmp.data->tag == Iex_Load)
+               emit_plain_atomic(sbOut, st->Ist.WrTmp.data->Iex.Load.addr,
+                                 sizeofIRType(st->Ist.WrTmp.data->Iex.Load.ty),
+                                 False, idx, NULL);
+            return;
+         case Ist_Store:
+            emit_plain_atomic(sbOut, st->Ist.Store.addr,
+                              sizeofIRType(typeOfIRExpr(tyenv, st->Ist.Store.data)),
+                              True, idx, NULL);
+            return;
+         default:
+            break;   /* guarded loads, dirty helpers: as below */
+      }
+   }
    switch (st->tag) {
       case Ist_WrTmp: {
          IRExpr* e = st->Ist.WrTmp.data;
