@@ -914,9 +914,69 @@ static Bool is_recv ( UInt sysno )
           || sysno == __NR_preadv;
 }
 
+/* Futexes used directly (Rust's std, custom locks; not glibc's own,
+   whose pthread functions are wrapped): a FUTEX_WAKE releases on the
+   futex word, and a FUTEX_WAIT that was woken acquires it, so the waker's
+   past happens before the woken thread's future.  Calls that glibc makes
+   from inside itself (contexts entered from libc) are left out: they
+   would order threads that merely met in malloc's locks. */
+#define FUTEX_OP_WAIT 0
+#define FUTEX_OP_WAKE 1
+#define FUTEX_OP_REQUEUE 3
+#define FUTEX_OP_CMP_REQUEUE 4
+#define FUTEX_OP_WAKE_OP 5
+#define FUTEX_OP_WAIT_BITSET 9
+#define FUTEX_OP_WAKE_BITSET 10
+
+/* A futex word is an atomic variable (the kernel reads it atomically,
+   and programs access it with atomic loads and stores, which are plain
+   moves on x86-64): its cells become atomic, so that the plain moves
+   before and after are synchronisation, not races. */
+static void futex_word_atomic ( Addr a )
+{
+   Addr g = a & ~(Addr)(CP_GRANULE - 1);
+   if ((a & 3) != 0) return;
+   Cell* c = CP_(shadow_cells)(g, True);
+   ULong m = 0xFULL << (a - g);
+   Bool any = False;
+   for (UInt k = 0; k < CP_CELLS; k++)
+      if (c[k].meta & m) { c[k].meta |= CP_M_ATOMIC; any = True; }
+   if (!any) {   /* no access yet: an atomic read by this thread */
+      for (UInt k = CP_CELLS - 1; k > 0; k--) c[k] = c[k - 1];
+      c[0].meta  = CP_(hb_meta) | m | CP_M_ATOMIC;
+      c[0].where = (ULong)CP_(cur_node)->id;
+   }
+}
+
+static void futex_pre ( ThreadId tid, UWord* args )
+{
+   if (CP_(cct_current)(tid)->from_sys) return;
+   UInt op = (UInt)args[1] & 0x7f;
+   if (tid != s_tid) CP_(race_start_client)(tid);
+   futex_word_atomic(args[0]);
+   if (op != FUTEX_OP_WAKE && op != FUTEX_OP_WAKE_BITSET && op != FUTEX_OP_WAKE_OP
+       && op != FUTEX_OP_REQUEUE && op != FUTEX_OP_CMP_REQUEUE) return;
+   CP_(hb_release)(tid, CP_(hb_sync)(args[0], SyncAtomic, True));
+   if (op == FUTEX_OP_WAKE_OP || op == FUTEX_OP_REQUEUE || op == FUTEX_OP_CMP_REQUEUE)
+      CP_(hb_release)(tid, CP_(hb_sync)(args[4], SyncAtomic, True));
+}
+
+static void futex_post ( ThreadId tid, UWord* args, SysRes res )
+{
+   UInt op = (UInt)args[1] & 0x7f;
+   if ((op != FUTEX_OP_WAIT && op != FUTEX_OP_WAIT_BITSET) || sr_isError(res))
+      return;
+   if (CP_(cct_current)(tid)->from_sys) return;
+   SyncObj* o = CP_(hb_sync)(args[0], SyncAtomic, False);
+   if (!o) return;
+   if (tid != s_tid) CP_(race_start_client)(tid);
+   CP_(hb_acquire)(tid, o);
+}
+
 void CP_(race_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
 {
    s_sysno[tid] = sysno;
+   if (s_checking && sysno == __NR_futex) { futex_pre(tid, args); return; }
    if (!s_checking || !is_send(sysno)) return;
    if (tid != s_tid) CP_(race_start_client)(tid);
    Addr key = fd_key((Int)args[0]);
@@ -927,6 +987,7 @@ void CP_(race_post_syscall) ( ThreadId tid, UInt sysno, UWord* args,
                               SysRes res )
 {
    s_sysno[tid] = sysno;
+   if (s_checking && sysno == __NR_futex) { futex_post(tid, args, res); return; }
    if (!s_checking || !is_recv(sysno) || sr_isError(res) || sr_Res(res) == 0)
       return;
    if (tid != s_tid) CP_(race_start_client)(tid);
