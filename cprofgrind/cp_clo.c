@@ -137,6 +137,7 @@ Bool CP_(clo_process) ( const HChar* arg )
    static const HChar* const leaks[]   = { "no", "summary", "full" };
    static const HChar* const clocks[]  = { "wall", "instructions" };
    Int detail, leak, clock;
+   const HChar* tsan;
 
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) CP_(clo).cpu_given = True;
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) CP_(clo).heap_given = True;
@@ -158,6 +159,11 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (str_clo (arg, "--race-log-file", &CP_(clo).race_log_file)) {}
    else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
    else if (bool_clo(arg, "--sync", &CP_(clo).sync)) CP_(clo).sync_given = True;
+   else if (str_clo (arg, "--tsan-suppressions", &tsan)) {
+      if (CP_(clo).n_tsan_supp == 8)
+         CP_(clo_fail)("too many --tsan-suppressions (at most 8)");
+      CP_(clo).tsan_supp[CP_(clo).n_tsan_supp++] = tsan;
+   }
    else if (bool_clo(arg, "--trace", &CP_(clo).trace)) {}
    else if (enum_clo(arg, "--trace-clock", &clock, clocks, 2))
       CP_(clo).trace_clock_instr = clock == 1;
@@ -221,6 +227,8 @@ void CP_(clo_print_usage) ( void )
 "    --race-log-file=<file>    also write the reports to <file> (%%p,\n"
 "                              %%q{VAR} as in --out-file) [none]\n"
 "    --race-json=<file>        one JSON object per race, for tools [none]\n"
+"    --tsan-suppressions=<file>  ThreadSanitizer suppressions (race:,\n"
+"                              called_from_lib: lines); may repeat [none]\n"
 "    where the output goes:\n"
 "    --out-file=<pattern>      output name prefix; %%p is the pid,\n"
 "                              %%q{VAR} an environment variable\n"

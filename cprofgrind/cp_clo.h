@@ -37,6 +37,8 @@ typedef struct {
    Bool         trace;           /* --trace: the timeline */
    Bool         trace_clock_instr; /* --trace-clock=instructions */
    Int          trace_max_mb;    /* --trace-max-mb */
+   const HChar* tsan_supp[8];    /* --tsan-suppressions (may repeat) */
+   Int          n_tsan_supp;
 } CpOptions;
 
 extern CpOptions CP_(clo);

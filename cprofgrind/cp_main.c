@@ -27,6 +27,8 @@
      cp_block.c    block, mutex and threads profiles (waits)
      cp_trace.c    the timeline (Chrome trace JSON), task/region labels
      cp_monitor.c  vgdb monitor commands (dump, zero, threads)
+     cp_annot.c    helgrind/DRD/cprofgrind race annotations, TSan
+                   suppression files
 
    instrument() adds, to every superblock:
      - with --race=yes, once the program has two threads: an inline check
@@ -64,6 +66,7 @@
 #include "cp_block.h"
 #include "cp_trace.h"
 #include "cp_monitor.h"
+#include "cp_annot.h"
 #include "cp_heap.h"
 #include "cp_leak.h"
 #include "cp_race.h"
@@ -277,7 +280,9 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
       return (Bool)*ret;
    }
    if (!VG_IS_TOOL_USERREQ('C', 'P', args[0]))
-      return False;
+      return CP_(annot_handle_request)(tid, args, ret);
+   if (CP_(annot_handle_request)(tid, args, ret))
+      return True;
    *ret = 0;
    if (CP_(heap_handle_request)(tid, args, ret))
       return True;
@@ -360,12 +365,15 @@ static void cp_post_clo_init ( void )
       VG_(addToXA)(VG_(clo_fullpath_after), &all);
    }
    CP_(obj_init)();
+   CP_(annot_init)();
    CP_(cct_init)();
    CP_(cost_init)();
    CP_(heap_init)();
    if (CP_(clo).race) {
       CP_(race_init)();
       CP_(racerep_init)();
+      for (Int i = 0; i < CP_(clo).n_tsan_supp; i++)
+         CP_(annot_load_tsan_supp)(CP_(clo).tsan_supp[i]);
    }
    if (CP_(clo).sync || CP_(clo).trace) CP_(block_init)();
    if (CP_(clo).trace) CP_(trace_init)();

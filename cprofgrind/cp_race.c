@@ -50,6 +50,7 @@
 #include "cp_race.h"
 #include "cp_racerep.h"
 #include "cp_shadow.h"
+#include "cp_annot.h"
 #include "cp_context.h"
 #include "cp_objects.h"
 #include "cp_coreext.h"
@@ -207,6 +208,8 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
       if (before[k] || !(pm & m)) continue;
       if (!(cur & CP_M_WRITE) && !(pm & CP_M_WRITE)) continue;
       if ((cur & CP_M_ATOMIC) && (pm & CP_M_ATOMIC)) continue;
+      if (UNLIKELY(CP_(annot_benign)(g + (UInt)__builtin_ctzll(pm & m))))
+         continue;   /* ANNOTATE_BENIGN_RACE_SIZED and friends */
       RaceAccess now, prev;
       to_race_access(x, &now);
       describe_cell(&c[k], g, &prev);
@@ -309,10 +312,20 @@ static inline Bool merge_own ( Addr a, UInt sz, const Acc* x )
    return True;
 }
 
+/* ANNOTATE_IGNORE_READS/WRITES: this thread's accesses of that kind are
+   neither checked nor remembered. */
+static inline Bool ignored ( UWord packed )
+{
+   UChar ig = CP_(annot_ignore)[s_tid];
+   return UNLIKELY(ig) && (ig & ((packed & P_WRITE) ? CP_IGNORE_WRITES
+                                                    : CP_IGNORE_READS));
+}
+
 static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
 {
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
+   if (ignored(packed)) return;
    stats__slow++;
    Acc x;
    x.a      = a - 8 * P_PIECE(packed);
@@ -341,6 +354,7 @@ static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
 {
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
+   if (ignored(packed)) return;
    stats__ranges++;
    Acc x = { a, (UInt)size, packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
    check_range(a, size, &x);

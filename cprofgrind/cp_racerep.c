@@ -45,6 +45,7 @@
 #include "pub_tool_tooliface.h"
 #include "libvex_guest_amd64.h"
 #include "cp_racerep.h"
+#include "cp_annot.h"
 #include "cp_coreext.h"
 #include "cp_clo.h"
 #include "cp_out.h"
@@ -206,8 +207,13 @@ static void json_frames ( Buf* b, const Frame* f, UInt n )
 }
 
 /* The frame a summary names: the first with a source file. */
+/* The frame a summary names: the first with a source line that is the
+   program's (not our wrappers', not the C library's: a race in memcpy is
+   the caller's), else the first with a line, else the first. */
 static const Frame* summary_frame ( const Frame* f, UInt n )
 {
+   for (UInt i = 0; i < n; i++)
+      if (f[i].file[0] && !f[i].ours && !f[i].sys) return &f[i];
    for (UInt i = 0; i < n; i++)
       if (f[i].file[0] && !f[i].ours) return &f[i];
    return n ? &f[0] : NULL;
@@ -457,6 +463,18 @@ static void write_fd ( Int fd, const HChar* s, SizeT n )
 
 static void halt ( void );
 
+/* --tsan-suppressions: a race:PATTERN on a frame's function, file or
+   object, or a called_from_lib:LIB on its object. */
+static Bool tsan_suppressed ( const Frame* f, UInt n )
+{
+   for (UInt i = 0; i < n; i++) {
+      if (CP_(annot_tsan_race)(f[i].fn) || CP_(annot_tsan_race)(f[i].file)
+          || CP_(annot_tsan_race)(f[i].obj) || CP_(annot_tsan_lib)(f[i].obj))
+         return True;
+   }
+   return False;
+}
+
 void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev )
 {
    if (seen_pair(cur->where.pc, prev->where.pc)) return;
@@ -464,6 +482,10 @@ void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev )
    static Frame fc[MAX_FRAMES], fp[MAX_FRAMES];
    UInt nc = place_frames(cur->where, fc);
    UInt np = place_frames(prev->where, fp);
+   if (tsan_suppressed(fc, nc) || tsan_suppressed(fp, np)) {
+      CP_(annot_tsan_count)();
+      return;
+   }
    UInt sc = CP_(hb_serial_at)(cur->slot, cur->clock);
    UInt sp = CP_(hb_serial_at)(prev->slot, prev->clock);
 

@@ -128,6 +128,19 @@ static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
    CP_(hb_lock_remove)(tid, o);
 }
 
+void CP_(sync_lock_event) ( ThreadId tid, Addr a, Bool rwlock, LockEv ev,
+                            Bool write )
+{
+   if (!CP_(clo).race) return;
+   SyncKind k = rwlock ? SyncRwlock : SyncMutex;
+   switch (ev) {
+      case LockEvInit:     init_obj(tid, a, k); break;
+      case LockEvDestroy:  destroy_obj(tid, a); break;
+      case LockEvAcquired: lock_acquired(tid, a, k, write); break;
+      case LockEvReleased: lock_released(tid, a, k); break;
+   }
+}
+
 /*------------------------------------------------------------*/
 /*--- Requests                                             ---*/
 /*------------------------------------------------------------*/

@@ -35,7 +35,15 @@ typedef enum {
    CPROFGRIND_USERREQ__REGION_BEGIN,   /* arg1: const char* name */
    CPROFGRIND_USERREQ__REGION_END,     /* arg1: const char* name or NULL */
    CPROFGRIND_USERREQ__LOG,            /* arg1: category, arg2: message */
-   CPROFGRIND_USERREQ__RUNNING         /* returns 1 under cprofgrind */
+   CPROFGRIND_USERREQ__RUNNING,        /* returns 1 under cprofgrind */
+   CPROFGRIND_USERREQ__HAPPENS_BEFORE, /* arg1: object */
+   CPROFGRIND_USERREQ__HAPPENS_AFTER,  /* arg1: object */
+   CPROFGRIND_USERREQ__BENIGN_RACE,    /* arg1: address, arg2: size */
+   CPROFGRIND_USERREQ__IGNORE_READS_BEGIN,
+   CPROFGRIND_USERREQ__IGNORE_READS_END,
+   CPROFGRIND_USERREQ__IGNORE_WRITES_BEGIN,
+   CPROFGRIND_USERREQ__IGNORE_WRITES_END,
+   CPROFGRIND_USERREQ__CLEAN_MEMORY    /* arg1: address, arg2: size */
 } CprofgrindClientRequest;
 
 /* Start counting (after --collect-atstart=no or CPROFGRIND_STOP). */
@@ -79,6 +87,40 @@ typedef enum {
 #define CPROFGRIND_LOG(category, message)                                  \
    VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__LOG,                \
                                    (category), (message), 0, 0, 0)
+
+/* The race detector's annotations (--race=yes), as helgrind.h's and
+   drd.h's, which cprofgrind also understands:
+      CPROFGRIND_HAPPENS_BEFORE(&obj)   before publishing through obj
+      CPROFGRIND_HAPPENS_AFTER(&obj)    after receiving through obj
+      CPROFGRIND_BENIGN_RACE(&var, sizeof var)   never report races on it
+      CPROFGRIND_IGNORE_READS_BEGIN() ... _END()   this thread's reads are
+      CPROFGRIND_IGNORE_WRITES_BEGIN() ... _END()  not checked (they nest)
+      CPROFGRIND_CLEAN_MEMORY(p, n)     forget the history of [p, p+n): a
+                                        custom allocator's recycled block */
+#define CPROFGRIND_HAPPENS_BEFORE(obj)                                     \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__HAPPENS_BEFORE,     \
+                                   (obj), 0, 0, 0, 0)
+#define CPROFGRIND_HAPPENS_AFTER(obj)                                      \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__HAPPENS_AFTER,      \
+                                   (obj), 0, 0, 0, 0)
+#define CPROFGRIND_BENIGN_RACE(addr, size)                                 \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__BENIGN_RACE,        \
+                                   (addr), (size), 0, 0, 0)
+#define CPROFGRIND_IGNORE_READS_BEGIN()                                    \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__IGNORE_READS_BEGIN, \
+                                   0, 0, 0, 0, 0)
+#define CPROFGRIND_IGNORE_READS_END()                                      \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__IGNORE_READS_END,   \
+                                   0, 0, 0, 0, 0)
+#define CPROFGRIND_IGNORE_WRITES_BEGIN()                                   \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__IGNORE_WRITES_BEGIN,\
+                                   0, 0, 0, 0, 0)
+#define CPROFGRIND_IGNORE_WRITES_END()                                     \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__IGNORE_WRITES_END,  \
+                                   0, 0, 0, 0, 0)
+#define CPROFGRIND_CLEAN_MEMORY(addr, size)                                \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(CPROFGRIND_USERREQ__CLEAN_MEMORY,       \
+                                   (addr), (size), 0, 0, 0)
 
 /* 1 when running under cprofgrind, 0 otherwise. */
 #define CPROFGRIND_RUNNING()                                               \
