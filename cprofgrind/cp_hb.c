@@ -371,6 +371,15 @@ void CP_(hb_thread_created_as) ( ThreadId parent, UWord pthread )
    th->pthread = pthread;
 }
 
+Bool CP_(hb_pthread_joined) ( UWord pthread )
+{
+   for (UInt s = s_n_threads; s >= 1; s--) {
+      HbThread* th = s_threads[s];
+      if (th->pthread == pthread) return th->joined;
+   }
+   return False;
+}
+
 void CP_(hb_thread_joined) ( ThreadId tid, UWord pthread )
 {
    for (UInt s = s_n_threads; s >= 1; s--) {

@@ -55,6 +55,7 @@ void CP_(hb_thread_exit)    ( ThreadId tid );
 void CP_(hb_thread_running) ( ThreadId tid );   /* scheduler switched */
 void CP_(hb_thread_created_as) ( ThreadId parent, UWord pthread );
 void CP_(hb_thread_joined)  ( ThreadId tid, UWord pthread );
+Bool CP_(hb_pthread_joined)  ( UWord pthread );   /* the newest with it */
 Bool CP_(hb_many_threads)   ( void );   /* a second thread was ever made */
 
 /* Synchronisation objects, by address (a mutex, a condition variable, a

@@ -450,8 +450,16 @@ static void cp_thread_exit ( ThreadId tid )
 {
    CP_(leak_thread_exit)(tid);
    if (CP_(clo).race) CP_(race_thread_exit)(tid);
-   if (CP_(clo).trace) CP_(trace_thread_exit)(tid);
-   CP_(cct_thread_exit)(tid);
+   /* The last thread runs on after its exit event: Valgrind then runs the
+      C library's and libstdc++'s free-resource code on it.  Keep its
+      context and its timeline track, so that code is that thread's, not
+      a new thread's. */
+   for (ThreadId t = 1; t < VG_N_THREADS; t++)
+      if (t != tid && VG_(is_valid_tid)(t)) {
+         if (CP_(clo).trace) CP_(trace_thread_exit)(tid);
+         CP_(cct_thread_exit)(tid);
+         return;
+      }
 }
 
 static void cp_pre_syscall ( ThreadId tid, UInt sysno, UWord* args, UInt n )

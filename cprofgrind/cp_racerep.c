@@ -57,6 +57,7 @@
 #include <stdarg.h>
 
 #define ERR_RACE 0
+#define ERR_MISUSE 1   /* misuse of the threading API */
 
 /*------------------------------------------------------------*/
 /*--- Text buffers                                         ---*/
@@ -549,6 +550,39 @@ void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev )
 }
 
 /*------------------------------------------------------------*/
+/*--- Misuse of the threading API                          ---*/
+/*------------------------------------------------------------*/
+
+static UInt s_n_misuse = 0;
+
+void CP_(racerep_misuse) ( ThreadId tid, const HChar* what )
+{
+   /* once per (message kind, call site) */
+   Where w = CP_(race_where_now)(tid);
+   CtxNode* n = CP_(cct_node)(w.node);
+   ULong key = CP_(mix64)(((ULong)(n ? n->callsite : 0) << 8) ^ (ULong)what[0]
+                          ^ ((ULong)VG_(strlen)(what) << 56));
+   if (seen_pair((Addr)key, (Addr)0x4D)) return;
+   Frame f[MAX_FRAMES];
+   UInt nf = place_frames(w, f);
+   HChar who[32];
+   thread_name(who, CP_(hb_thread_of_tid)(tid) ? CP_(hb_thread_of_tid)(tid)->serial : 0);
+   Buf text = {0};
+   bprintf(&text, "==================\nWARNING: %s (%s)\n", what, who);
+   print_frames(&text, f, nf);
+   bprintf(&text, "==================\n");
+   ErrExtra extra = { text.s };
+   ExeContext* where = VG_(record_ExeContext)(tid, 0);
+   Bool suppressed = VG_(unique_error)(tid, ERR_MISUSE, 0, NULL, &extra,
+                                       where, True, False, True);
+   if (!suppressed) {
+      s_n_misuse++;
+      write_fd(s_log_fd, text.s, text.n);
+   }
+   buf_free(&text);
+}
+
+/*------------------------------------------------------------*/
 /*--- The error manager's callbacks                        ---*/
 /*------------------------------------------------------------*/
 
@@ -570,9 +604,9 @@ static UInt update_extra ( const Error* err ) { (void)err; return sizeof(ErrExtr
 
 static Bool recognised_suppression ( const HChar* name, Supp* su )
 {
-   if (VG_(strcmp)(name, "Race") != 0) return False;
-   VG_(set_supp_kind)(su, ERR_RACE);
-   return True;
+   if (VG_(strcmp)(name, "Race") == 0) { VG_(set_supp_kind)(su, ERR_RACE); return True; }
+   if (VG_(strcmp)(name, "Misuse") == 0) { VG_(set_supp_kind)(su, ERR_MISUSE); return True; }
+   return False;
 }
 
 static Bool read_extra_suppression_info ( Int fd, HChar** bufpp, SizeT* nBufp,
@@ -584,12 +618,16 @@ static Bool read_extra_suppression_info ( Int fd, HChar** bufpp, SizeT* nBufp,
 
 static Bool error_matches_suppression ( const Error* err, const Supp* su )
 {
-   return VG_(get_error_kind)(err) == ERR_RACE && VG_(get_supp_kind)(su) == ERR_RACE;
+   return VG_(get_error_kind)(err) == VG_(get_supp_kind)(su);
 }
 
 static const HChar* get_error_name ( const Error* err )
 {
-   return VG_(get_error_kind)(err) == ERR_RACE ? "Race" : NULL;
+   switch (VG_(get_error_kind)(err)) {
+      case ERR_RACE:   return "Race";
+      case ERR_MISUSE: return "Misuse";
+      default:         return NULL;
+   }
 }
 
 static SizeT print_extra_suppression_info ( const Error* err, HChar* buf, Int nBuf )
@@ -679,6 +717,8 @@ Int CP_(racerep_fini) ( void )
 {
    if (s_n_races > 0)
       VG_(printf)("Found %u data race(s)\n", s_n_races);
+   if (s_n_misuse > 0)
+      VG_(printf)("Found %u misuse(s) of the threading API\n", s_n_misuse);
    write_profile();
    if (s_log_fd >= 0) {
       if (s_n_races > 0) {

@@ -17,6 +17,12 @@ void CP_(racerep_init)         ( void );   /* --race=yes: opens the logs */
    memory.  Reported once per pair of code locations, unless suppressed. */
 void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev );
 
+/* A misuse of the threading API (unlocking a mutex that is not held,
+   destroying a locked one, waiting on a condition variable without its
+   mutex, joining a thread twice): one warning and the stack, once per
+   place; the run goes on. */
+void CP_(racerep_misuse) ( ThreadId tid, const HChar* what );
+
 /* End of run: "Found N data race(s)", <out>.races.pb.gz, closes the
    logs.  Returns the exit status to force (0: none). */
 Int  CP_(racerep_fini) ( void );

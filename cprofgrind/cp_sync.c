@@ -37,6 +37,7 @@
 #include "cp_clo.h"
 #include "cp_hb.h"
 #include "cp_race.h"
+#include "cp_racerep.h"
 #include "cp_block.h"
 #include "cp_trace.h"
 
@@ -99,6 +100,11 @@ static void init_obj ( ThreadId tid, Addr a, SyncKind kind )
 
 static void destroy_obj ( ThreadId tid, Addr a )
 {
+   SyncObj* o = CP_(hb_sync)(a, SyncPlain, False);
+   if (o && o->holders > 0 && (o->kind == SyncMutex || o->kind == SyncRwlock))
+      CP_(racerep_misuse)(tid, o->kind == SyncMutex
+                               ? "destroying a locked mutex"
+                               : "destroying a locked rwlock");
    CP_(race_access_here)(tid, a, 1, True, False);
    CP_(hb_sync_forget)(a);
 }
@@ -117,6 +123,13 @@ static void lock_acquired ( ThreadId tid, Addr a, SyncKind kind, Bool write )
 static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
 {
    SyncObj* o = obj(tid, a, kind);
+   /* spin locks: glibc's pthread_spin_init is pthread_spin_unlock */
+   if (kind == SyncMutex && o->holders == 0)
+      CP_(racerep_misuse)(tid, "unlocking a mutex that is not locked");
+   else if (kind == SyncMutex && o->owner != tid && o->owner != VG_INVALID_THREADID)
+      CP_(racerep_misuse)(tid, "unlocking a mutex held by another thread");
+   else if (kind == SyncRwlock && o->holders == 0)
+      CP_(racerep_misuse)(tid, "unlocking an rwlock that is not locked");
    CP_(race_access_here)(tid, a, 1, False, True);
    if (kind == SyncRwlock && o->owner != tid) {
       CP_(hb_release_read)(tid, o);
@@ -195,6 +208,8 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
          CP_(hb_thread_joined)(tid, args[1]);
          break;
       case CP_REQ__JOIN_PRE:
+         if (CP_(hb_pthread_joined)(args[1]))
+            CP_(racerep_misuse)(tid, "joining a thread that was already joined");
          break;
       case CP_REQ__LOCK_INIT:
          init_obj(tid, args[1], lock_kind(args[2]));
@@ -213,9 +228,16 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       case CP_REQ__COND_SIGNAL:
          CP_(hb_release)(tid, obj(tid, args[1], SyncCond));
          break;
-      case CP_REQ__COND_WAIT_PRE:
+      case CP_REQ__COND_WAIT_PRE: {
+         SyncObj* m = obj(tid, args[2], SyncMutex);
+         if (m->holders == 0 || (m->owner != tid && m->owner != VG_INVALID_THREADID)) {
+            CP_(racerep_misuse)(tid, "waiting on a condition variable with a "
+                                     "mutex this thread does not hold");
+            break;
+         }
          lock_released(tid, args[2], SyncMutex);
          break;
+      }
       case CP_REQ__COND_WAIT_POST:
          lock_acquired(tid, args[2], SyncMutex, True);
          if (args[3]) CP_(hb_acquire)(tid, obj(tid, args[1], SyncCond));

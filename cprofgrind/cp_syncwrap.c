@@ -81,9 +81,9 @@ SYNC_FN(int, pthreadZucreateZa, pthread_t* t, const pthread_attr_t* attr,
 SYNC_FN(int, pthreadZujoinZa, pthread_t t, void** ret)
 {
    ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);   /* a second join is misuse */
    r = pthread_tryjoin_np(t, ret);   /* wrapped: tells the join itself */
    if (r != EBUSY) return r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
    WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WW(r, fn, t, ret);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
@@ -103,9 +103,9 @@ SYNC_FN(int, pthreadZutimedjoinZunpZa, pthread_t t, void** ret,
         const struct timespec* ts)
 {
    ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
    r = pthread_tryjoin_np(t, ret);
    if (r != EBUSY) return r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
    WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WWW(r, fn, t, ret, ts);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
@@ -117,9 +117,9 @@ SYNC_FN(int, pthreadZuclockjoinZunpZa, pthread_t t, void** ret, long clk,
         const struct timespec* ts)
 {
    ORIG; int r;
+   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
    r = pthread_tryjoin_np(t, ret);
    if (r != EBUSY) return r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
    WAIT_BEGIN(CP_WAIT_JOIN, t);
    CALL_FN_W_WWWW(r, fn, t, ret, clk, ts);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);

@@ -279,8 +279,14 @@ void CP_(trace_thread_create) ( ThreadId parent, ThreadId child )
    Track* p = tr(parent);
    p->last_child = child;
    c->pending_flow = ++s_flow;
-   ev_point(p->serial, 's', C_FLOW_CREATE, 0, 0, now(), c->pending_flow);
+   ULong at = now();
+   /* the parent runs (in clone) now: its running slice reaches this far */
+   if (p->run_open && p->run_stop < at) p->run_stop = at;
+   ev_point(p->serial, 's', C_FLOW_CREATE, 0, 0, at, c->pending_flow);
 }
+
+static UInt wait_name ( UInt kind, Addr obj );
+static const HChar* blocking_syscall ( UInt sysno );
 
 void CP_(trace_thread_pthread) ( ThreadId parent, UWord pthread )
 {
@@ -309,6 +315,16 @@ void CP_(trace_thread_exit) ( ThreadId tid )
 {
    Track* t = tr(tid);
    ULong at = now();
+   /* a thread killed while it waits (exit, a fatal signal) */
+   if (t->waiting)
+      ev_slice(t->serial, C_WAIT, wait_name(t->wait_kind, t->wait_obj),
+               t->wait_start, at, t->wait_obj);
+   if (t->in_sys) {
+      HChar buf[64];
+      VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(t->sysno));
+      ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
+   }
+   t->waiting = t->in_sys = False;
    close_run(t, at);
    close_nests(t, at);
    t->serial = 0;
@@ -586,12 +602,21 @@ static const HChar* cat_name ( UChar c )
    }
 }
 
+/* Enclosing before enclosed at equal times: tasks, regions, then the
+   thread's states; points last. */
+static Int cat_rank ( const Ev* e )
+{
+   if (e->ph != 'X') return 9;
+   switch (e->cat) { case C_TASK: return 0; case C_REGION: return 1; default: return 2; }
+}
+
 static Int ev_cmp ( const void* a, const void* b )
 {
    const Ev* x = a; const Ev* y = b;
    if (x->track != y->track) return x->track < y->track ? -1 : 1;
    if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
    if (x->dur != y->dur) return x->dur > y->dur ? -1 : 1;   /* parent first */
+   if (cat_rank(x) != cat_rank(y)) return cat_rank(x) < cat_rank(y) ? -1 : 1;
    return 0;
 }
 
@@ -681,12 +706,53 @@ static Ev* snapshot ( ULong at, ULong* n_out )
 
 ULong CP_(trace_clock_now) ( void ) { return now(); }
 
+/* After the oldest events were dropped, an arrow may have lost the slice
+   it starts or ends in: drop both ends of such arrows.  all is sorted by
+   track and time, so a track's first slice is its oldest kept one. */
+static ULong drop_orphan_flows ( Ev* all, ULong n )
+{
+   UInt max_track = 0;
+   for (ULong i = 0; i < n; i++) if (all[i].track > max_track) max_track = all[i].track;
+   ULong* first = CP_MALLOC("cp.trace.orphan.1", (max_track + 1) * sizeof(ULong));
+   for (UInt t = 0; t <= max_track; t++) first[t] = ~0ULL;
+   for (ULong i = 0; i < n; i++)
+      if (all[i].ph == 'X' && all[i].ts < first[all[i].track]) first[all[i].track] = all[i].ts;
+   /* flow ids to drop: marked in a small open-addressing set */
+   UWord cap = 1024;
+   while (cap < 2 * n) cap *= 2;
+   UWord* bad = CP_CALLOC("cp.trace.orphan.2", cap, sizeof(UWord));
+   for (ULong i = 0; i < n; i++) {
+      Ev* e = &all[i];
+      if ((e->ph == 's' || e->ph == 'f') && e->ts < first[e->track]) {
+         UWord h = (UWord)CP_(mix64)(e->obj) & (cap - 1);
+         while (bad[h] && bad[h] != e->obj) h = (h + 1) & (cap - 1);
+         bad[h] = e->obj;
+      }
+   }
+   ULong k = 0;
+   for (ULong i = 0; i < n; i++) {
+      Ev* e = &all[i];
+      if (e->ph == 's' || e->ph == 'f') {
+         UWord h = (UWord)CP_(mix64)(e->obj) & (cap - 1);
+         Bool drop = False;
+         for (; bad[h]; h = (h + 1) & (cap - 1))
+            if (bad[h] == e->obj) { drop = True; break; }
+         if (drop) continue;
+      }
+      all[k++] = *e;
+   }
+   CP_FREE(bad);
+   CP_FREE(first);
+   return k;
+}
+
 void CP_(trace_write) ( UInt dump_no, const HChar* dump_name )
 {
    ULong at = now();
    ULong n_all;
    Ev* all = snapshot(at, &n_all);
    VG_(ssort)(all, n_all, sizeof(Ev), ev_cmp);
+   if (s_dropped) n_all = drop_orphan_flows(all, n_all);
 
    HChar* path = CP_(out_name)("trace.json", dump_no, dump_name);
    W* w = CP_MALLOC("cp.trace.write.2", sizeof(W));

@@ -37,7 +37,7 @@ try:
         return any(l.split()[-1:] == [fn] for l in out.splitlines())
 
     print("index lists heap:", b'href="heap"' in get(""))
-    out = pprof("profile", "-seconds=2")
+    out = pprof("profile", "-seconds=2", "-timeout=180")
     print("profile: type", re.search(r"Type: (\S+)", out).group(1), "handle_request", has(out, "handle_request"))
     out = pprof("heap")
     print("heap: type", re.search(r"Type: (\S+)", out).group(1), "handle_request", has(out, "handle_request"))
