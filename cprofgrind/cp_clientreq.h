@@ -63,6 +63,8 @@ typedef enum {
                               a semaphore at 0, a barrier */
    CP_REQ__WAIT_END,       /* (kind, obj, ok) the blocking call returned */
    CP_REQ__THREAD_NAME,    /* (pthread_t, name) pthread_setname_np */
+   CP_REQ__LOCK_INTENT,    /* (obj) a blocking lock call starts: the
+                              trylock it tries first is a lock */
 } CpPrivateRequest;
 
 /* What a thread waits for (CP_REQ__WAIT_*). */
@@ -81,6 +83,7 @@ typedef enum {
 #define CP_LOCK_MUTEX   0
 #define CP_LOCK_RWLOCK  1
 #define CP_LOCK_SPIN    2
+#define CP_LOCK_TRY     0x10   /* or'ed in by trylocks: no lock-order edge */
 
 /* How a block was allocated, to report mismatched frees. */
 #define CP_ALLOC_MALLOC   0   /* malloc, calloc, realloc, memalign, ... */

@@ -35,6 +35,7 @@ CpOptions CP_(clo) = {
    .trace           = False,
    .trace_clock_instr = False,
    .trace_max_mb    = 256,
+   .lock_order      = True,
 };
 
 void CP_(clo_fail) ( const HChar* fmt, ... )
@@ -159,6 +160,7 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (str_clo (arg, "--race-log-file", &CP_(clo).race_log_file)) {}
    else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
    else if (bool_clo(arg, "--sync", &CP_(clo).sync)) CP_(clo).sync_given = True;
+   else if (bool_clo(arg, "--lock-order", &CP_(clo).lock_order)) {}
    else if (str_clo (arg, "--tsan-suppressions", &tsan)) {
       if (CP_(clo).n_tsan_supp == 8)
          CP_(clo_fail)("too many --tsan-suppressions (at most 8)");
@@ -190,6 +192,8 @@ void CP_(clo_finish) ( void )
       if (!CP_(clo).cpu_given)  CP_(clo).cpu  = False;
       if (!CP_(clo).heap_given) CP_(clo).heap = False;
       if (!CP_(clo).sync_given) CP_(clo).sync = False;
+   } else {
+      CP_(clo).lock_order = False;   /* it needs the race detector's locks */
    }
 }
 
@@ -227,6 +231,8 @@ void CP_(clo_print_usage) ( void )
 "    --race-log-file=<file>    also write the reports to <file> (%%p,\n"
 "                              %%q{VAR} as in --out-file) [none]\n"
 "    --race-json=<file>        one JSON object per race, for tools [none]\n"
+"    --lock-order=no|yes       with --race=yes: report lock-order\n"
+"                              inversions (potential deadlocks) [yes]\n"
 "    --tsan-suppressions=<file>  ThreadSanitizer suppressions (race:,\n"
 "                              called_from_lib: lines); may repeat [none]\n"
 "    where the output goes:\n"

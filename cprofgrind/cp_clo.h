@@ -37,6 +37,7 @@ typedef struct {
    Bool         trace;           /* --trace: the timeline */
    Bool         trace_clock_instr; /* --trace-clock=instructions */
    Int          trace_max_mb;    /* --trace-max-mb */
+   Bool         lock_order;      /* --lock-order: potential deadlocks */
    const HChar* tsan_supp[8];    /* --tsan-suppressions (may repeat) */
    Int          n_tsan_supp;
 } CpOptions;

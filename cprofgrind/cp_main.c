@@ -29,6 +29,7 @@
      cp_monitor.c  vgdb monitor commands (dump, zero, threads)
      cp_annot.c    helgrind/DRD/cprofgrind race annotations, TSan
                    suppression files
+     cp_lockorder.c the lock-order graph: potential deadlocks
 
    instrument() adds, to every superblock:
      - with --race=yes, once the program has two threads: an inline check
@@ -67,6 +68,7 @@
 #include "cp_trace.h"
 #include "cp_monitor.h"
 #include "cp_annot.h"
+#include "cp_lockorder.h"
 #include "cp_heap.h"
 #include "cp_leak.h"
 #include "cp_race.h"
@@ -372,6 +374,7 @@ static void cp_post_clo_init ( void )
    if (CP_(clo).race) {
       CP_(race_init)();
       CP_(racerep_init)();
+      if (CP_(clo).lock_order) CP_(lockorder_init)();
       for (Int i = 0; i < CP_(clo).n_tsan_supp; i++)
          CP_(annot_load_tsan_supp)(CP_(clo).tsan_supp[i]);
    }
@@ -450,6 +453,7 @@ static void cp_thread_exit ( ThreadId tid )
 {
    CP_(leak_thread_exit)(tid);
    if (CP_(clo).race) CP_(race_thread_exit)(tid);
+   if (CP_(clo).lock_order) CP_(lockorder_thread_exit)(tid);
    /* The last thread runs on after its exit event: Valgrind then runs the
       C library's and libstdc++'s free-resource code on it.  Keep its
       context and its timeline track, so that code is that thread's, not

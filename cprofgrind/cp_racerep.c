@@ -58,6 +58,7 @@
 
 #define ERR_RACE 0
 #define ERR_MISUSE 1   /* misuse of the threading API */
+#define ERR_LOCKORDER 2   /* a cycle in the lock-order graph */
 
 /*------------------------------------------------------------*/
 /*--- Text buffers                                         ---*/
@@ -583,6 +584,69 @@ void CP_(racerep_misuse) ( ThreadId tid, const HChar* what )
 }
 
 /*------------------------------------------------------------*/
+/*--- Lock-order inversions                                ---*/
+/*------------------------------------------------------------*/
+
+static UInt s_n_cycles = 0;
+
+static void mutex_name ( HChar* buf, UInt id )
+{
+   SyncObj* o = CP_(hb_sync_by_id)(id);
+   VG_(sprintf)(buf, "M%u (0x%lx)", id, o ? o->a : 0);
+}
+
+void CP_(racerep_lock_cycle) ( ThreadId tid, const LockEdge* e, UInt n )
+{
+   Buf text = {0};
+   HChar a[64], b[64], who[32];
+   bprintf(&text, "==================\nWARNING: lock-order-inversion "
+                  "(potential deadlock)\n  Cycle in lock order graph: ");
+   for (UInt i = 0; i < n; i++) {
+      mutex_name(a, e[i].from);
+      bprintf(&text, "%s => ", a);
+   }
+   mutex_name(a, e[0].from);
+   bprintf(&text, "%s\n", a);
+   Frame f[MAX_FRAMES];
+   const Frame* first = NULL;
+   static Frame first_frames[MAX_FRAMES];
+   UInt first_n = 0;
+   for (UInt i = 0; i < n; i++) {
+      mutex_name(a, e[i].to);
+      mutex_name(b, e[i].from);
+      thread_name(who, e[i].serial);
+      bprintf(&text, "\n  Mutex %s acquired here while holding mutex %s in %s:\n",
+              a, b, who);
+      UInt nf = place_frames(e[i].to_where, f);
+      print_frames(&text, f, nf);
+      if (i == 0) {
+         for (UInt k = 0; k < nf; k++) first_frames[k] = f[k];
+         first_n = nf;
+      }
+      bprintf(&text, "\n  Mutex %s previously acquired by the same thread here:\n", b);
+      nf = place_frames(e[i].from_where, f);
+      print_frames(&text, f, nf);
+   }
+   first = summary_frame(first_frames, first_n);
+   if (first && first->file[0])
+      bprintf(&text, "\nSUMMARY: cprofgrind: lock-order-inversion (potential "
+                     "deadlock) %s:%u in %s\n==================\n",
+              first->file, first->line, first->fn);
+   else
+      bprintf(&text, "\nSUMMARY: cprofgrind: lock-order-inversion (potential "
+                     "deadlock)\n==================\n");
+   ErrExtra extra = { text.s };
+   ExeContext* where = VG_(record_ExeContext)(tid, 0);
+   Bool suppressed = VG_(unique_error)(tid, ERR_LOCKORDER, 0, NULL, &extra,
+                                       where, True, False, True);
+   if (!suppressed) {
+      s_n_cycles++;
+      write_fd(s_log_fd, text.s, text.n);
+   }
+   buf_free(&text);
+}
+
+/*------------------------------------------------------------*/
 /*--- The error manager's callbacks                        ---*/
 /*------------------------------------------------------------*/
 
@@ -606,6 +670,7 @@ static Bool recognised_suppression ( const HChar* name, Supp* su )
 {
    if (VG_(strcmp)(name, "Race") == 0) { VG_(set_supp_kind)(su, ERR_RACE); return True; }
    if (VG_(strcmp)(name, "Misuse") == 0) { VG_(set_supp_kind)(su, ERR_MISUSE); return True; }
+   if (VG_(strcmp)(name, "LockOrder") == 0) { VG_(set_supp_kind)(su, ERR_LOCKORDER); return True; }
    return False;
 }
 
@@ -626,6 +691,7 @@ static const HChar* get_error_name ( const Error* err )
    switch (VG_(get_error_kind)(err)) {
       case ERR_RACE:   return "Race";
       case ERR_MISUSE: return "Misuse";
+      case ERR_LOCKORDER: return "LockOrder";
       default:         return NULL;
    }
 }
@@ -719,6 +785,8 @@ Int CP_(racerep_fini) ( void )
       VG_(printf)("Found %u data race(s)\n", s_n_races);
    if (s_n_misuse > 0)
       VG_(printf)("Found %u misuse(s) of the threading API\n", s_n_misuse);
+   if (s_n_cycles > 0)
+      VG_(printf)("Found %u lock-order inversion(s)\n", s_n_cycles);
    write_profile();
    if (s_log_fd >= 0) {
       if (s_n_races > 0) {
@@ -730,7 +798,7 @@ Int CP_(racerep_fini) ( void )
       s_log_fd = -1;
    }
    if (s_json_fd >= 0) { VG_(close)(s_json_fd); s_json_fd = -1; }
-   return s_n_races > 0 ? CP_(clo).race_exitcode : 0;
+   return s_n_races + s_n_cycles > 0 ? CP_(clo).race_exitcode : 0;
 }
 
 static void halt ( void )

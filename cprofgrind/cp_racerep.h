@@ -7,6 +7,7 @@
 
 #include "cp_basics.h"
 #include "cp_race.h"
+#include "cp_lockorder.h"
 
 /* Registered in pre_clo_init (the core wants error kinds declared
    before options are read); inert unless --race=yes. */
@@ -22,6 +23,10 @@ void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev );
    mutex, joining a thread twice): one warning and the stack, once per
    place; the run goes on. */
 void CP_(racerep_misuse) ( ThreadId tid, const HChar* what );
+
+/* A cycle of n edges in the lock-order graph (a potential deadlock):
+   reported in ThreadSanitizer's layout, with both stacks of each edge. */
+void CP_(racerep_lock_cycle) ( ThreadId tid, const LockEdge* e, UInt n );
 
 /* End of run: "Found N data race(s)", <out>.races.pb.gz, closes the
    logs.  Returns the exit status to force (0: none). */

@@ -38,6 +38,7 @@
 #include "cp_hb.h"
 #include "cp_race.h"
 #include "cp_racerep.h"
+#include "cp_lockorder.h"
 #include "cp_block.h"
 #include "cp_trace.h"
 
@@ -72,8 +73,12 @@ static Bool once_running_elsewhere ( ThreadId tid, Addr ctl )
 /*--- Helpers                                              ---*/
 /*------------------------------------------------------------*/
 
+#define LOCK_TRY 0x10   /* or'ed into the kind by trylock wrappers */
+static Addr* s_intent = NULL;   /* by ThreadId: a blocking lock's object */
+
 static SyncKind lock_kind ( UWord k )
 {
+   k &= ~(UWord)LOCK_TRY;
    return k == CP_LOCK_RWLOCK ? SyncRwlock : k == CP_LOCK_SPIN ? SyncSpin
                                                                : SyncMutex;
 }
@@ -109,15 +114,23 @@ static void destroy_obj ( ThreadId tid, Addr a )
    CP_(hb_sync_forget)(a);
 }
 
-static void lock_acquired ( ThreadId tid, Addr a, SyncKind kind, Bool write )
+static void lock_acquired_ex ( ThreadId tid, Addr a, SyncKind kind, Bool write,
+                               Bool try )
 {
    SyncObj* o = obj(tid, a, kind);
+   if (CP_(clo).lock_order && !try && kind != SyncSpin)
+      CP_(lockorder_acquired)(tid, o->id, CP_(race_where_now)(tid));
    CP_(race_access_here)(tid, a, 1, False, True);
    if (kind == SyncRwlock && write) CP_(hb_acquire_all)(tid, o);
    else                             CP_(hb_acquire)(tid, o);
    o->holders++;
    if (write) o->owner = tid;
    CP_(hb_lock_add)(tid, o, write);
+}
+
+static void lock_acquired ( ThreadId tid, Addr a, SyncKind kind, Bool write )
+{
+   lock_acquired_ex(tid, a, kind, write, False);
 }
 
 static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
@@ -139,6 +152,7 @@ static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
    }
    if (o->holders) o->holders--;
    CP_(hb_lock_remove)(tid, o);
+   if (CP_(clo).lock_order) CP_(lockorder_released)(tid, o->id);
 }
 
 void CP_(sync_lock_event) ( ThreadId tid, Addr a, Bool rwlock, LockEv ev,
@@ -160,10 +174,11 @@ void CP_(sync_lock_event) ( ThreadId tid, Addr a, Bool rwlock, LockEv ev,
 
 Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
-   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__THREAD_NAME)
+   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__LOCK_INTENT)
       return False;
    *ret = 0;
    OnceStack* os;
+   if (!s_intent) s_intent = CP_CALLOC("cp.sync.intent", VG_N_THREADS, sizeof(Addr));
    /* Waits: the block and mutex profiles, the timeline. */
    Bool waits = CP_(clo).sync || CP_(clo).trace;
    switch (args[0]) {
@@ -190,6 +205,9 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       case CP_REQ__THREAD_CREATED:
          if (CP_(clo).trace) CP_(trace_thread_pthread)(tid, args[1]);
          break;
+      case CP_REQ__LOCK_INTENT:
+         if (s_intent && tid < VG_N_THREADS) s_intent[tid] = args[1];
+         return True;
       default:
          break;
    }
@@ -220,7 +238,14 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       case CP_REQ__LOCK_PRE:
          break;
       case CP_REQ__LOCK_POST:
-         if (args[4]) lock_acquired(tid, args[1], lock_kind(args[2]), args[3] != 0);
+      {
+         /* a trylock made by a blocking lock's wrapper is that lock */
+         Bool try = (args[2] & LOCK_TRY) != 0;
+         if (try && s_intent[tid] == args[1]) try = False;
+         s_intent[tid] = 0;
+         if (args[4]) lock_acquired_ex(tid, args[1], lock_kind(args[2]),
+                                       args[3] != 0, try);
+      }
          break;
       case CP_REQ__UNLOCK_PRE:
          lock_released(tid, args[1], lock_kind(args[2]));

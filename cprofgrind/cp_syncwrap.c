@@ -182,6 +182,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    SYNC_FN(int, zname, void* m)                                           \
    {                                                                       \
       ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
       r = tryfn(m);   /* wrapped: tells the acquisition itself */          \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
@@ -198,7 +199,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    {                                                                       \
       ORIG; int r;                                                         \
       CALL_FN_W_W(r, fn, m);                                               \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
+      REQ(CP_REQ__LOCK_POST, W_(m), (kind) | CP_LOCK_TRY, write, r == 0);  \
       return r;                                                            \
    }
 
@@ -207,6 +208,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    SYNC_FN(int, zname, void* m, void* ts)                                 \
    {                                                                       \
       ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
       r = tryfn(m);                                                        \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
@@ -222,6 +224,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    SYNC_FN(int, zname, void* m, long clk, void* ts)                       \
    {                                                                       \
       ORIG; int r;                                                         \
+      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
       r = tryfn(m);                                                        \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
@@ -291,6 +294,7 @@ C11_FN(void, mtxZudestroyZa, mtx_t* m)
 C11_FN(int, mtxZulockZa, mtx_t* m)
 {
    ORIG; int r;
+   REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);
    r = mtx_trylock(m);
    if (r != thrd_busy) return r;
    REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
@@ -305,13 +309,14 @@ C11_FN(int, mtxZutrylockZa, mtx_t* m)
 {
    ORIG; int r;
    CALL_FN_W_W(r, fn, m);
-   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
+   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX | CP_LOCK_TRY, 1, r == thrd_success);
    return r;
 }
 
 C11_FN(int, mtxZutimedlockZa, mtx_t* m, const struct timespec* ts)
 {
    ORIG; int r;
+   REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);
    r = mtx_trylock(m);
    if (r != thrd_busy) return r;
    REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);

@@ -338,7 +338,17 @@ while not url and p.poll() is None and time.time() < deadline:
 status = 1
 try:
     if url:
-        with urllib.request.urlopen(url[0], timeout=60) as r:
+        # pprof prints its address as it starts listening: a refused
+        # connection right then is retried for a while
+        for attempt in range(100):
+            try:
+                r = urllib.request.urlopen(url[0], timeout=60)
+                break
+            except urllib.error.URLError as e:
+                if "refused" not in str(e) or attempt == 99 or p.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        with r:
             body = r.read()
         print("[docs runner] %s answered %d (%d bytes); web UI stopped" % (url[0], r.status, len(body)))
         status = 0 if r.status == 200 else 1
