@@ -139,6 +139,8 @@ Bool CP_(clo_process) ( const HChar* arg )
    static const HChar* const clocks[]  = { "wall", "instructions" };
    Int detail, leak, clock;
    const HChar* tsan;
+   static const HChar* const modes[] = { "hb", "hybrid" };
+   Int mode;
 
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) CP_(clo).cpu_given = True;
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) CP_(clo).heap_given = True;
@@ -161,6 +163,8 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
    else if (bool_clo(arg, "--sync", &CP_(clo).sync)) CP_(clo).sync_given = True;
    else if (bool_clo(arg, "--lock-order", &CP_(clo).lock_order)) {}
+   else if (enum_clo(arg, "--race-mode", &mode, modes, 2))
+      CP_(clo).race_hybrid = mode == 1;
    else if (str_clo (arg, "--tsan-suppressions", &tsan)) {
       if (CP_(clo).n_tsan_supp == 8)
          CP_(clo_fail)("too many --tsan-suppressions (at most 8)");
@@ -231,6 +235,9 @@ void CP_(clo_print_usage) ( void )
 "    --race-log-file=<file>    also write the reports to <file> (%%p,\n"
 "                              %%q{VAR} as in --out-file) [none]\n"
 "    --race-json=<file>        one JSON object per race, for tools [none]\n"
+"    --race-mode=hb|hybrid     hb: happens-before only (no false reports);\n"
+"                              hybrid: locks do not order, accesses must\n"
+"                              share a lock (finds races a schedule hid) [hb]\n"
 "    --lock-order=no|yes       with --race=yes: report lock-order\n"
 "                              inversions (potential deadlocks) [yes]\n"
 "    --tsan-suppressions=<file>  ThreadSanitizer suppressions (race:,\n"

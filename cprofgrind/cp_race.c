@@ -51,6 +51,7 @@
 #include "cp_racerep.h"
 #include "cp_shadow.h"
 #include "cp_annot.h"
+#include "cp_clo.h"
 #include "cp_context.h"
 #include "cp_objects.h"
 #include "cp_coreext.h"
@@ -170,6 +171,30 @@ static void to_race_access ( const Acc* x, RaceAccess* r )
 /* The running thread's clock (its VC struct does not move). */
 static const VC* s_vc = NULL;
 
+/* --race-mode=hybrid (Eraser's lockset discipline on top of the
+   happens-before that remains): two conflicting accesses are protected
+   when both threads held a common lock, in write mode for each side
+   that writes.  Each lockset change starts a new epoch, so the locks
+   held at an access are those of its (slot, clock).  When that history
+   is gone (the log wrapped), the pair counts as protected: no report
+   rather than a doubtful one. */
+static Bool common_lock ( ULong prev, ULong cur )
+{
+   UInt pid[16], cid[16];
+   Bool pwr[16], cwr[16];
+   Int np = CP_(hb_locks_at)(CP_M_TID(prev), CP_M_CLK(prev), pid, pwr, 16);
+   Int nc = CP_(hb_locks_at)(CP_M_TID(cur), CP_M_CLK(cur), cid, cwr, 16);
+   if (np < 0 || nc < 0) return True;
+   for (Int i = 0; i < np; i++)
+      for (Int j = 0; j < nc; j++) {
+         if (pid[i] != cid[j]) continue;
+         if ((prev & CP_M_WRITE) && !pwr[i]) continue;
+         if ((cur & CP_M_WRITE) && !cwr[j]) continue;
+         return True;
+      }
+   return False;
+}
+
 /* Check and record one access to bytes m of the granule at g. */
 static void check_granule ( Addr g, ULong m, const Acc* x )
 {
@@ -210,6 +235,8 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
       if ((cur & CP_M_ATOMIC) && (pm & CP_M_ATOMIC)) continue;
       if (UNLIKELY(CP_(annot_benign)(g + (UInt)__builtin_ctzll(pm & m))))
          continue;   /* ANNOTATE_BENIGN_RACE_SIZED and friends */
+      if (CP_(clo).race_hybrid && common_lock(pm, cur))
+         continue;
       RaceAccess now, prev;
       to_race_access(x, &now);
       describe_cell(&c[k], g, &prev);

@@ -121,8 +121,9 @@ static void lock_acquired_ex ( ThreadId tid, Addr a, SyncKind kind, Bool write,
    if (CP_(clo).lock_order && !try && kind != SyncSpin)
       CP_(lockorder_acquired)(tid, o->id, CP_(race_where_now)(tid));
    CP_(race_access_here)(tid, a, 1, False, True);
-   if (kind == SyncRwlock && write) CP_(hb_acquire_all)(tid, o);
-   else                             CP_(hb_acquire)(tid, o);
+   if (CP_(clo).race_hybrid) { /* no edge: see lock_released */ }
+   else if (kind == SyncRwlock && write) CP_(hb_acquire_all)(tid, o);
+   else                                  CP_(hb_acquire)(tid, o);
    o->holders++;
    if (write) o->owner = tid;
    CP_(hb_lock_add)(tid, o, write);
@@ -144,10 +145,13 @@ static void lock_released ( ThreadId tid, Addr a, SyncKind kind )
    else if (kind == SyncRwlock && o->holders == 0)
       CP_(racerep_misuse)(tid, "unlocking an rwlock that is not locked");
    CP_(race_access_here)(tid, a, 1, False, True);
+   /* --race-mode=hybrid: locks order nothing; the locks held at each
+      access decide instead (cp_race.c) */
+   Bool hb = !CP_(clo).race_hybrid;
    if (kind == SyncRwlock && o->owner != tid) {
-      CP_(hb_release_read)(tid, o);
+      if (hb) CP_(hb_release_read)(tid, o);
    } else {
-      CP_(hb_release)(tid, o);
+      if (hb) CP_(hb_release)(tid, o);
       if (o->owner == tid) o->owner = VG_INVALID_THREADID;
    }
    if (o->holders) o->holders--;
