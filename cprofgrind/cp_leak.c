@@ -483,6 +483,13 @@ void CP_(leak_check) ( void )
    }
    s_definitely_lost = bytes[Unreached];
 
+   /* The leaks profile is an output file: written whatever -q says. */
+   if (CP_(clo).leak_check == LeakCheckFull && s_n > 0 && VG_(clo_verbosity) == 0) {
+      UInt n_rec;
+      LossRec* r = loss_records(&n_rec);
+      write_leaks(r, n_rec);
+      CP_FREE(r);
+   }
    if (VG_(clo_verbosity) > 0 && s_n == 0) {
       VG_(umsg)("All heap blocks were freed -- no leaks are possible\n");
       VG_(umsg)("\n");
