@@ -51,6 +51,7 @@
 #include "cp_racerep.h"
 #include "cp_shadow.h"
 #include "cp_annot.h"
+#include "cp_dwarf.h"
 #include "cp_clo.h"
 #include "cp_context.h"
 #include "cp_objects.h"
@@ -167,6 +168,8 @@ static void to_race_access ( const Acc* x, RaceAccess* r )
    r->where.node = (UInt)x->where;
    r->where.pc   = site_pc((UInt)(x->where >> 32));
 }
+
+static Bool s_dwarf_atomics = False;   /* the debug info named some (cp_dwarf.c) */
 
 /* The running thread's clock (its VC struct does not move). */
 static const VC* s_vc = NULL;
@@ -318,6 +321,7 @@ static inline Bool merge_own ( Addr a, UInt sz, const Acc* x )
    Addr g  = a & ~(Addr)(CP_GRANULE - 1);
    UInt lo = (UInt)(a - g);
    if (UNLIKELY(lo + sz > CP_GRANULE)) return False;
+   if (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a))) return False;
    Cell* c = CP_(shadow_cells)(g, False);
    if (UNLIKELY(!c)) return False;
    ULong m   = ((1ULL << sz) - 1) << lo;
@@ -361,7 +365,8 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    x.packed = packed;
    UInt sz  = P_SIZE(packed);
    if (LIKELY(merge_own(a, sz, &x))) return;
-   if (UNLIKELY(atomic_location(a, sz))) {
+   if (UNLIKELY(atomic_location(a, sz))
+       || (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a)))) {
       SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
       x.packed |= P_ATOMIC;
       if (!(packed & P_WRITE)) CP_(hb_acquire)(s_tid, o);
@@ -899,6 +904,10 @@ void CP_(race_thread_create) ( ThreadId parent, ThreadId child )
       /* From now on accesses can race: remake every translation with the
          checks (until now they had none). */
       s_checking = True;
+      /* atomic variables by type, now that the program's objects and
+         their debug info are loaded */
+      CP_(dwarf_scan)();
+      s_dwarf_atomics = CP_(dwarf_n_ranges)() > 0;
       VG_(discard_translations)((Addr)0x1000, ~(ULong)0xfff,
                                 "cprofgrind race");
    }
