@@ -376,10 +376,17 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    }
    Addr g  = a & ~(Addr)(CP_GRANULE - 1);
    UInt lo = (UInt)(a - g);
-   if (LIKELY(lo + sz <= CP_GRANULE))
+   if (LIKELY(lo + sz <= CP_GRANULE)) {
       check_granule(g, ((1ULL << sz) - 1) << lo, &x);
-   else
-      check_range(a, sz, &x);
+   } else {
+      /* straddles two granules (unaligned loads in compressors, string
+         code): each part may just join the thread's own cell */
+      UInt s1 = CP_GRANULE - lo;
+      if (!merge_own(a, s1, &x))
+         check_granule(g, ((1ULL << s1) - 1) << lo, &x);
+      if (!merge_own(g + CP_GRANULE, sz - s1, &x))
+         check_granule(g + CP_GRANULE, (1ULL << (sz - s1)) - 1, &x);
+   }
 }
 
 static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
