@@ -65,7 +65,13 @@ typedef enum {
    CP_REQ__THREAD_NAME,    /* (pthread_t, name) pthread_setname_np */
    CP_REQ__LOCK_INTENT,    /* (obj) a blocking lock call starts: the
                               trylock it tries first is a lock */
+   CP_REQ__SYNC_MODES,     /* () returns CP_SYNC_* bits: what the tool
+                              wants to hear from the sync wrappers */
 } CpPrivateRequest;
+
+/* CP_REQ__SYNC_MODES bits (0: the wrappers only call the original). */
+#define CP_SYNC_RACE   1   /* --race=yes: happens-before, locks */
+#define CP_SYNC_WAITS  2   /* --sync=yes or --trace=yes: waits */
 
 /* What a thread waits for (CP_REQ__WAIT_*). */
 #define CP_WAIT_MUTEX    0

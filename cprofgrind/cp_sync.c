@@ -178,7 +178,7 @@ void CP_(sync_lock_event) ( ThreadId tid, Addr a, Bool rwlock, LockEv ev,
 
 Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
-   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__LOCK_INTENT)
+   if (args[0] < CP_REQ__THREAD_CREATED || args[0] > CP_REQ__SYNC_MODES)
       return False;
    *ret = 0;
    OnceStack* os;
@@ -209,6 +209,10 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       case CP_REQ__THREAD_CREATED:
          if (CP_(clo).trace) CP_(trace_thread_pthread)(tid, args[1]);
          break;
+      case CP_REQ__SYNC_MODES:
+         *ret = (CP_(clo).race ? CP_SYNC_RACE : 0)
+                | (CP_(clo).sync || CP_(clo).trace ? CP_SYNC_WAITS : 0);
+         return True;
       case CP_REQ__LOCK_INTENT:
          if (s_intent && tid < VG_N_THREADS) s_intent[tid] = args[1];
          return True;
