@@ -71,6 +71,9 @@ static long s_sync_modes = -1;
        ? (s_sync_modes = (long)REQ(CP_REQ__SYNC_MODES, 0, 0, 0, 0)) == 0 \
        : s_sync_modes == 0)
 
+/* Only the race detector wants every acquisition (SYNC_OFF() first). */
+#define RACE_ON() (!SYNC_OFF() && (s_sync_modes & CP_SYNC_RACE))
+
 #define WAIT_BEGIN(k, o)   REQ(CP_REQ__WAIT_BEGIN, (k), W_(o), 0, 0)
 #define WAIT_END(k, o, ok) REQ(CP_REQ__WAIT_END, (k), W_(o), (ok), 0)
 
@@ -194,7 +197,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    {                                                                       \
       ORIG; int r;                                                         \
       if (SYNC_OFF()) { CALL_FN_W_W(r, fn, m); return r; }                 \
-      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
+      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
       r = tryfn(m);   /* wrapped: tells the acquisition itself */          \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
@@ -211,7 +214,7 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    {                                                                       \
       ORIG; int r;                                                         \
       CALL_FN_W_W(r, fn, m);                                               \
-      if (SYNC_OFF()) return r;                                            \
+      if (!RACE_ON()) return r;                                            \
       REQ(CP_REQ__LOCK_POST, W_(m), (kind) | CP_LOCK_TRY, write, r == 0);  \
       return r;                                                            \
    }
@@ -221,7 +224,8 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    SYNC_FN(int, zname, void* m, void* ts)                                 \
    {                                                                       \
       ORIG; int r;                                                         \
-      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
+      if (SYNC_OFF()) { CALL_FN_W_WW(r, fn, m, ts); return r; }            \
+      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
       r = tryfn(m);                                                        \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
@@ -237,7 +241,8 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
    SYNC_FN(int, zname, void* m, long clk, void* ts)                       \
    {                                                                       \
       ORIG; int r;                                                         \
-      REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);                          \
+      if (SYNC_OFF()) { CALL_FN_W_WWW(r, fn, m, clk, ts); return r; }      \
+      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
       r = tryfn(m);                                                        \
       if (r != EBUSY) return r;                                            \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
