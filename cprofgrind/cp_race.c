@@ -198,10 +198,32 @@ static Bool common_lock ( ULong prev, ULong cur )
    return False;
 }
 
-/* Check and record one access to bytes m of the granule at g. */
-static void check_granule ( Addr g, ULong m, const Acc* x )
+/* Can a remembered access pm race with the access cur, on bytes m?
+   Another thread's, not before cur, on those bytes, one of them a write,
+   not both atomic.  (Before any filter: benign ranges, hybrid locks.) */
+static inline Bool may_race ( ULong pm, ULong cur, ULong m, Bool before )
 {
-   Cell* c = CP_(shadow_cells)(g, True);
+   return !before && (pm & m) && ((cur | pm) & CP_M_WRITE)
+          && !((cur & pm) & CP_M_ATOMIC);
+}
+
+static inline Bool happened_before ( ULong pm )
+{
+   return CP_M_CLK(pm) <= CP_(vc_get)(s_vc, CP_M_TID(pm));
+}
+
+/* Does some cell say the bytes m are an atomic location? */
+static inline Bool any_atomic ( const Cell* c, ULong m )
+{
+   for (UInt k = 0; k < CP_CELLS; k++)
+      if ((c[k].meta & CP_M_ATOMIC) && (c[k].meta & m)) return True;
+   return False;
+}
+
+/* Check and record one access to bytes m of the granule at g, whose
+   cells are c. */
+static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
+{
    ULong cur = CP_(hb_meta) | m
                | ((x->packed & P_WRITE) ? CP_M_WRITE : 0)
                | ((x->packed & P_ATOMIC) ? CP_M_ATOMIC : 0);
@@ -232,10 +254,8 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
             same = (Int)k;
          continue;
       }
-      before[k] = CP_M_CLK(pm) <= CP_(vc_get)(s_vc, ptid);
-      if (before[k] || !(pm & m)) continue;
-      if (!(cur & CP_M_WRITE) && !(pm & CP_M_WRITE)) continue;
-      if ((cur & CP_M_ATOMIC) && (pm & CP_M_ATOMIC)) continue;
+      before[k] = happened_before(pm);
+      if (!may_race(pm, cur, m, before[k])) continue;
       if (UNLIKELY(CP_(annot_benign)(g + (UInt)__builtin_ctzll(pm & m))))
          continue;   /* ANNOTATE_BENIGN_RACE_SIZED and friends */
       if (CP_(clo).race_hybrid && common_lock(pm, cur))
@@ -276,6 +296,11 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
    c[0].where = x->where;
 }
 
+static void check_granule ( Addr g, ULong m, const Acc* x )
+{
+   check_cells(CP_(shadow_cells)(g, True), g, m, x);
+}
+
 /* Bytes [a, a+size) of one access (any size, any alignment). */
 static void check_range ( Addr a, SizeT size, const Acc* x )
 {
@@ -290,24 +315,6 @@ static void check_range ( Addr a, SizeT size, const Acc* x )
    }
 }
 
-/* x86-64 compiles atomic loads and stores to plain moves.  A plain
-   access to bytes that a locked read-modify-write has used (a cell says
-   atomic) is taken for one of those: atomic itself, and an acquire (a
-   load) or a release (a store) on the location, as the hardware's
-   ordering gives them.  (std::shared_ptr's release reads its counts
-   this way.) */
-static Bool atomic_location ( Addr a, UInt size )
-{
-   Addr g = a & ~(Addr)(CP_GRANULE - 1);
-   if (((a - g) + size) > CP_GRANULE) return False;
-   Cell* c = CP_(shadow_cells)(g, False);
-   if (!c) return False;
-   ULong m = ((1ULL << size) - 1) << (a - g);
-   for (UInt k = 0; k < CP_CELLS; k++)
-      if ((c[k].meta & CP_M_ATOMIC) && (c[k].meta & m)) return True;
-   return False;
-}
-
 static ULong stats__merged = 0;
 
 /* The commonest miss of the inline check: this thread already has a cell
@@ -316,31 +323,39 @@ static ULong stats__merged = 0;
    struct).  If cell 1 cannot race with the new bytes and says nothing of
    atomics, the bytes join cell 0 (what check_granule would do, minus its
    searches).  Anything else goes the long way. */
-static inline Bool merge_own ( Addr a, UInt sz, const Acc* x )
+static inline Bool merge_own ( Cell* c, ULong m, const Acc* x )
 {
-   Addr g  = a & ~(Addr)(CP_GRANULE - 1);
-   UInt lo = (UInt)(a - g);
-   if (UNLIKELY(lo + sz > CP_GRANULE)) return False;
-   if (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a))) return False;
-   Cell* c = CP_(shadow_cells)(g, False);
-   if (UNLIKELY(!c)) return False;
-   ULong m   = ((1ULL << sz) - 1) << lo;
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
    ULong c0  = c[0].meta;
    if (((c0 ^ cur) & ~CP_M_MASK) != 0 || (UInt)c[0].where != (UInt)x->where)
       return False;
    ULong c1 = c[1].meta;
-   if (c1 & m) {
-      if (c1 & CP_M_ATOMIC) return False;
-      if (CP_M_TID(c1) != CP_M_TID(cur)
-          && CP_M_CLK(c1) > CP_(vc_get)(s_vc, CP_M_TID(c1))
-          && ((cur | c1) & CP_M_WRITE))
-         return False;   /* a race to report: the long way */
-   }
+   if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
+   if (CP_M_TID(c1) != CP_M_TID(cur) && may_race(c1, cur, m, happened_before(c1)))
+      return False;   /* a race to report: the long way */
    c[0].meta  = c0 | m;
    c[0].where = x->where;
    stats__merged++;
    return True;
+}
+
+/* An access that synchronises on its address a: an acquire before it,
+   a release after it (a read-modify-write does both), checked as atomic. */
+static void sync_access ( Addr a, UInt size, Acc* x, Bool acquire, Bool release )
+{
+   SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
+   x->packed |= P_ATOMIC;
+   if (acquire) CP_(hb_acquire)(s_tid, o);
+   check_range(a, size, x);
+   if (release) CP_(hb_release)(s_tid, o);
+}
+
+/* Bytes m of the granule g, not atomic: join the thread's own cell or
+   go through the full check; one shadow lookup either way. */
+static inline void plain_part ( Addr g, ULong m, const Acc* x )
+{
+   Cell* c = CP_(shadow_cells)(g, True);
+   if (!merge_own(c, m, x)) check_cells(c, g, m, x);
 }
 
 /* ANNOTATE_IGNORE_READS/WRITES: this thread's accesses of that kind are
@@ -364,29 +379,32 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    x.where  = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
    x.packed = packed;
    UInt sz  = P_SIZE(packed);
-   if (LIKELY(merge_own(a, sz, &x))) return;
-   if (UNLIKELY(atomic_location(a, sz))
-       || (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a)))) {
-      SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
-      x.packed |= P_ATOMIC;
-      if (!(packed & P_WRITE)) CP_(hb_acquire)(s_tid, o);
-      check_range(a, sz, &x);
-      if (packed & P_WRITE) CP_(hb_release)(s_tid, o);
+   Addr g   = a & ~(Addr)(CP_GRANULE - 1);
+   UInt lo  = (UInt)(a - g);
+   if (UNLIKELY(lo + sz > CP_GRANULE)) {
+      /* straddles two granules (unaligned loads in compressors, string
+         code): never an atomic location; each part on its own */
+      UInt s1 = CP_GRANULE - lo;
+      plain_part(g, ((1ULL << s1) - 1) << lo, &x);
+      plain_part(g + CP_GRANULE, (1ULL << (sz - s1)) - 1, &x);
       return;
    }
-   Addr g  = a & ~(Addr)(CP_GRANULE - 1);
-   UInt lo = (UInt)(a - g);
-   if (LIKELY(lo + sz <= CP_GRANULE)) {
-      check_granule(g, ((1ULL << sz) - 1) << lo, &x);
-   } else {
-      /* straddles two granules (unaligned loads in compressors, string
-         code): each part may just join the thread's own cell */
-      UInt s1 = CP_GRANULE - lo;
-      if (!merge_own(a, s1, &x))
-         check_granule(g, ((1ULL << s1) - 1) << lo, &x);
-      if (!merge_own(g + CP_GRANULE, sz - s1, &x))
-         check_granule(g + CP_GRANULE, (1ULL << (sz - s1)) - 1, &x);
+   ULong m  = ((1ULL << sz) - 1) << lo;
+   Cell* c  = CP_(shadow_cells)(g, True);
+   /* x86-64 compiles atomic loads and stores to plain moves.  A plain
+      access to bytes that a locked read-modify-write has used (a cell
+      says atomic), or whose type the debug info says is atomic, is taken
+      for one of those: atomic itself, and an acquire (a load) or a
+      release (a store), as the hardware's ordering gives them.
+      (std::shared_ptr's release reads its counts this way.) */
+   if (UNLIKELY(any_atomic(c, m))
+       || (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a)))) {
+      Bool write = (packed & P_WRITE) != 0;
+      sync_access(a, sz, &x, !write, write);
+      return;
    }
+   if (LIKELY(merge_own(c, m, &x))) return;
+   check_cells(c, g, m, &x);
 }
 
 static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
@@ -405,11 +423,8 @@ static VG_REGPARM(2) void race_atomic ( Addr a, UWord packed )
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
    stats__atomics++;
-   SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
-   CP_(hb_acquire)(s_tid, o);
    Acc x = { a, P_FULL(packed), packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
-   check_range(a, P_FULL(packed), &x);
-   CP_(hb_release)(s_tid, o);
+   sync_access(a, P_FULL(packed), &x, True, True);
 }
 
 void CP_(race_access_here) ( ThreadId tid, Addr a, SizeT size, Bool write,
@@ -703,13 +718,10 @@ static VG_REGPARM(2) void race_plain_atomic ( Addr a, UWord packed )
 {
    CtxNode* node = CP_(cur_node);
    stats__atomics++;
-   SyncObj* o = CP_(hb_sync)(a, SyncAtomic, True);
    Bool write = (packed & P_WRITE) != 0;
-   if (!write) CP_(hb_acquire)(s_tid, o);
-   Acc x = { a, P_FULL(packed), packed | P_ATOMIC,
+   Acc x = { a, P_FULL(packed), packed,
              (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
-   check_range(a, P_FULL(packed), &x);
-   if (write) CP_(hb_release)(s_tid, o);
+   sync_access(a, P_FULL(packed), &x, !write, write);
 }
 
 static void emit_plain_atomic ( IRSB* sbOut, IRExpr* addr, UInt size,
