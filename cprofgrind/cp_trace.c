@@ -286,7 +286,39 @@ void CP_(trace_thread_create) ( ThreadId parent, ThreadId child )
 }
 
 static UInt wait_name ( UInt kind, Addr obj );
-static const HChar* blocking_syscall ( UInt sysno );
+static UInt sys_name ( UInt sysno );
+
+/* The slices a track has open at "at" (its state: running, waiting or in
+   a system call; its tasks and regions), as complete events ending
+   then; a running slice ends at run_end.  out holds MAX_NEST + 1. */
+static UInt open_slices ( const Track* t, ULong at, ULong run_end, Ev* out )
+{
+   UInt n = 0;
+   Ev e;
+   VG_(memset)(&e, 0, sizeof e);
+   e.ph = 'X'; e.track = t->serial;
+   if (t->waiting) {
+      e.cat = C_WAIT; e.str = wait_name(t->wait_kind, t->wait_obj);
+      e.ts = t->wait_start; e.dur = at - e.ts; e.obj = t->wait_obj;
+      out[n++] = e;
+   } else if (t->in_sys) {
+      e.cat = C_SYSCALL; e.str = sys_name(t->sysno);
+      e.ts = t->sys_start; e.dur = at - e.ts;
+      out[n++] = e;
+   } else if (t->run_open) {
+      e.cat = C_RUN; e.ts = t->run_start;
+      e.dur = run_end > e.ts ? run_end - e.ts : 0;
+      out[n++] = e;
+   }
+   VG_(memset)(&e, 0, sizeof e);
+   e.ph = 'X'; e.track = t->serial;
+   for (UInt k = 0; k < t->n_nest; k++) {
+      e.cat = t->nest[k].task ? C_TASK : C_REGION; e.str = t->nest[k].str;
+      e.ts = t->nest[k].start; e.dur = at >= e.ts ? at - e.ts : 0;
+      out[n++] = e;
+   }
+   return n;
+}
 
 void CP_(trace_thread_pthread) ( ThreadId parent, UWord pthread )
 {
@@ -303,30 +335,17 @@ void CP_(trace_thread_name) ( ThreadId tid, UWord pthread, const HChar* name )
    set_name(tr(who)->serial, name);
 }
 
-static void close_nests ( Track* t, ULong at )
-{
-   while (t->n_nest > 0) {
-      Nest* n = &t->nest[--t->n_nest];
-      ev_slice(t->serial, n->task ? C_TASK : C_REGION, n->str, n->start, at, 0);
-   }
-}
-
 void CP_(trace_thread_exit) ( ThreadId tid )
 {
    Track* t = tr(tid);
    ULong at = now();
-   /* a thread killed while it waits (exit, a fatal signal) */
-   if (t->waiting)
-      ev_slice(t->serial, C_WAIT, wait_name(t->wait_kind, t->wait_obj),
-               t->wait_start, at, t->wait_obj);
-   if (t->in_sys) {
-      HChar buf[64];
-      VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(t->sysno));
-      ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
-   }
-   t->waiting = t->in_sys = False;
-   close_run(t, at);
-   close_nests(t, at);
+   /* whatever it was doing ends now (also a thread killed while it
+      waits: exit, a fatal signal) */
+   Ev open[MAX_NEST + 1];
+   UInt n = open_slices(t, at, at, open);
+   for (UInt i = 0; i < n; i++) *ev_new() = open[i];
+   t->waiting = t->in_sys = t->run_open = False;
+   t->n_nest = 0;
    t->serial = 0;
    if (s_last == tid) s_last = VG_INVALID_THREADID;
    if (s_live) s_live--;
@@ -428,6 +447,13 @@ static const HChar* blocking_syscall ( UInt sysno )
    }
 }
 
+static UInt sys_name ( UInt sysno )
+{
+   HChar buf[64];
+   VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(sysno));
+   return intern(buf);
+}
+
 void CP_(trace_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
 {
    if (sysno == __NR_prctl && args[0] == 15 /* PR_SET_NAME */ && args[1]) {
@@ -452,9 +478,7 @@ void CP_(trace_post_syscall) ( ThreadId tid, UInt sysno )
    Track* t = tr(tid);
    if (!t->in_sys || t->sysno != sysno) return;
    ULong at = now();
-   HChar buf[64];
-   VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(sysno));
-   ev_slice(t->serial, C_SYSCALL, intern(buf), t->sys_start, at, 0);
+   ev_slice(t->serial, C_SYSCALL, sys_name(sysno), t->sys_start, at, 0);
    t->in_sys = False;
    open_run(t, at);
 }
@@ -667,38 +691,14 @@ static Ev* snapshot ( ULong at, ULong* n_out )
 {
    ULong extra = 0;
    for (ThreadId tid = 1; tid < VG_N_THREADS; tid++)
-      if (s_tr[tid].serial) extra += 3 + s_tr[tid].n_nest;
+      if (s_tr[tid].serial) extra += 1 + s_tr[tid].n_nest;
    Ev* all = CP_MALLOC("cp.trace.write.1", (s_n + extra + 1) * sizeof(Ev));
    ULong n = 0;
    for (ULong i = 0; i < s_n; i++) all[n++] = s_ev[(s_head + i) % s_cap];
    for (ThreadId tid = 1; tid < VG_N_THREADS; tid++) {
       Track* t = &s_tr[tid];
       if (!t->serial) continue;
-      Ev e;
-      VG_(memset)(&e, 0, sizeof e);
-      e.ph = 'X'; e.track = t->serial;
-      if (t->waiting) {
-         e.cat = C_WAIT; e.str = wait_name(t->wait_kind, t->wait_obj);
-         e.ts = t->wait_start; e.dur = at - t->wait_start; e.obj = t->wait_obj;
-         all[n++] = e;
-      } else if (t->in_sys) {
-         HChar buf[64];
-         VG_(snprintf)(buf, sizeof buf, "syscall %s", blocking_syscall(t->sysno));
-         e.cat = C_SYSCALL; e.str = intern(buf);
-         e.ts = t->sys_start; e.dur = at - t->sys_start; e.obj = 0;
-         all[n++] = e;
-      } else if (t->run_open) {
-         ULong end = s_last == tid ? at : t->run_stop;
-         if (end < t->run_start) end = t->run_start;
-         e.cat = C_RUN; e.str = 0; e.ts = t->run_start; e.dur = end - t->run_start;
-         e.obj = 0;
-         all[n++] = e;
-      }
-      for (UInt k = 0; k < t->n_nest; k++) {
-         e.cat = t->nest[k].task ? C_TASK : C_REGION; e.str = t->nest[k].str;
-         e.ts = t->nest[k].start; e.dur = at - t->nest[k].start; e.obj = 0;
-         all[n++] = e;
-      }
+      n += open_slices(t, at, s_last == tid ? at : t->run_stop, all + n);
    }
    *n_out = n;
    return all;
