@@ -465,6 +465,19 @@ static void write_fd ( Int fd, const HChar* s, SizeT n )
 
 static void halt ( void );
 
+/* Through the error manager (suppressions, --gen-suppressions, the
+   ERROR SUMMARY; pp_error prints the text), and into --race-log-file.
+   False when a suppression took it. */
+static Bool emit ( ThreadId tid, UInt kind, Addr a, const Buf* text )
+{
+   ErrExtra extra = { text->s };
+   ExeContext* where = VG_(record_ExeContext)(tid, 0);
+   if (VG_(unique_error)(tid, kind, a, NULL, &extra, where, True, False, True))
+      return False;
+   write_fd(s_log_fd, text->s, text->n);
+   return True;
+}
+
 /* --tsan-suppressions: a race:PATTERN on a frame's function, file or
    object, or a called_from_lib:LIB on its object. */
 static Bool tsan_suppressed ( const Frame* f, UInt n )
@@ -524,12 +537,8 @@ void CP_(racerep_race) ( const RaceAccess* cur, const RaceAccess* prev )
    json_str(&json, summary);
    bprintf(&json, "}\n");
 
-   ErrExtra extra = { text.s };
-   ExeContext* where = VG_(record_ExeContext)(cur->tid, 0);
-   Bool suppressed = VG_(unique_error)(cur->tid, ERR_RACE, cur->a, NULL, &extra,
-                                       where, True, False, True);
+   Bool suppressed = !emit(cur->tid, ERR_RACE, cur->a, &text);
    if (!suppressed) {
-      write_fd(s_log_fd, text.s, text.n);
       write_fd(s_json_fd, json.s, json.n);
       if (s_n_races == s_cap_races) {
          s_cap_races = s_cap_races ? 2 * s_cap_races : 16;
@@ -572,14 +581,7 @@ void CP_(racerep_misuse) ( ThreadId tid, const HChar* what )
    bprintf(&text, "==================\nWARNING: %s (%s)\n", what, who);
    print_frames(&text, f, nf);
    bprintf(&text, "==================\n");
-   ErrExtra extra = { text.s };
-   ExeContext* where = VG_(record_ExeContext)(tid, 0);
-   Bool suppressed = VG_(unique_error)(tid, ERR_MISUSE, 0, NULL, &extra,
-                                       where, True, False, True);
-   if (!suppressed) {
-      s_n_misuse++;
-      write_fd(s_log_fd, text.s, text.n);
-   }
+   if (emit(tid, ERR_MISUSE, 0, &text)) s_n_misuse++;
    buf_free(&text);
 }
 
@@ -635,14 +637,7 @@ void CP_(racerep_lock_cycle) ( ThreadId tid, const LockEdge* e, UInt n )
    else
       bprintf(&text, "\nSUMMARY: cprofgrind: lock-order-inversion (potential "
                      "deadlock)\n==================\n");
-   ErrExtra extra = { text.s };
-   ExeContext* where = VG_(record_ExeContext)(tid, 0);
-   Bool suppressed = VG_(unique_error)(tid, ERR_LOCKORDER, 0, NULL, &extra,
-                                       where, True, False, True);
-   if (!suppressed) {
-      s_n_cycles++;
-      write_fd(s_log_fd, text.s, text.n);
-   }
+   if (emit(tid, ERR_LOCKORDER, 0, &text)) s_n_cycles++;
    buf_free(&text);
 }
 
