@@ -92,52 +92,34 @@ SYNC_FN(int, pthreadZucreateZa, pthread_t* t, const pthread_attr_t* attr,
    return r;
 }
 
-SYNC_FN(int, pthreadZujoinZa, pthread_t t, void** ret)
-{
-   ORIG; int r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);   /* a second join is misuse */
-   r = pthread_tryjoin_np(t, ret);   /* wrapped: tells the join itself */
-   if (r != EBUSY) return r;
-   WAIT_BEGIN(CP_WAIT_JOIN, t);
-   CALL_FN_W_WW(r, fn, t, ret);
-   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
-   WAIT_END(CP_WAIT_JOIN, t, r == 0);
-   return r;
-}
+/* join(t, ret, ...): a second join is misuse; try first, and only a
+   thread still running is waited for.  CALL calls the original with the
+   parameters after ret. */
+#define JOIN(zname, CALL, ...)                                             \
+   SYNC_FN(int, zname, pthread_t t, void** ret, ##__VA_ARGS__)            \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);                               \
+      r = pthread_tryjoin_np(t, ret);   /* wrapped: tells the join */      \
+      if (r != EBUSY) return r;                                            \
+      WAIT_BEGIN(CP_WAIT_JOIN, t);                                         \
+      CALL;                                                                \
+      if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);              \
+      WAIT_END(CP_WAIT_JOIN, t, r == 0);                                   \
+      return r;                                                            \
+   }
+
+JOIN(pthreadZujoinZa,          CALL_FN_W_WW(r, fn, t, ret))
+JOIN(pthreadZutimedjoinZunpZa, CALL_FN_W_WWW(r, fn, t, ret, ts),
+     const struct timespec* ts)
+JOIN(pthreadZuclockjoinZunpZa, CALL_FN_W_WWWW(r, fn, t, ret, clk, ts),
+     long clk, const struct timespec* ts)
 
 SYNC_FN(int, pthreadZutryjoinZunpZa, pthread_t t, void** ret)
 {
    ORIG; int r;
    CALL_FN_W_WW(r, fn, t, ret);
    if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
-   return r;
-}
-
-SYNC_FN(int, pthreadZutimedjoinZunpZa, pthread_t t, void** ret,
-        const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
-   r = pthread_tryjoin_np(t, ret);
-   if (r != EBUSY) return r;
-   WAIT_BEGIN(CP_WAIT_JOIN, t);
-   CALL_FN_W_WWW(r, fn, t, ret, ts);
-   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
-   WAIT_END(CP_WAIT_JOIN, t, r == 0);
-   return r;
-}
-
-SYNC_FN(int, pthreadZuclockjoinZunpZa, pthread_t t, void** ret, long clk,
-        const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__JOIN_PRE, W_(t), 0, 0, 0);
-   r = pthread_tryjoin_np(t, ret);
-   if (r != EBUSY) return r;
-   WAIT_BEGIN(CP_WAIT_JOIN, t);
-   CALL_FN_W_WWWW(r, fn, t, ret, clk, ts);
-   if (r == 0) REQ(CP_REQ__THREAD_JOINED, W_(t), 0, 0, 0);
-   WAIT_END(CP_WAIT_JOIN, t, r == 0);
    return r;
 }
 
@@ -191,70 +173,50 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
       return r;                                                            \
    }
 
-/* lock(m): try first; only if the lock is taken, wait for it. */
-#define LOCK1(zname, kind, write, wk, tryfn)                              \
-   SYNC_FN(int, zname, void* m)                                           \
+/* lock(m, ...): try first; only if the lock is taken, wait for it.
+   DEF is SYNC_FN or C11_FN, T the lock's type, BUSY what the try returns
+   when the lock is taken, OK success; CALL calls the original with the
+   parameters after m.  Without the race detector a free lock costs no
+   request (the block and mutex profiles want only waits and unlocks). */
+#define LOCK(DEF, zname, T, kind, write, wk, tryfn, BUSY, OK, CALL, ...)   \
+   DEF(int, zname, T m, ##__VA_ARGS__)                                    \
    {                                                                       \
       ORIG; int r;                                                         \
-      if (SYNC_OFF()) { CALL_FN_W_W(r, fn, m); return r; }                 \
-      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
+      if (SYNC_OFF()) { CALL; return r; }                                  \
+      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);             \
       r = tryfn(m);   /* wrapped: tells the acquisition itself */          \
-      if (r != EBUSY) return r;                                            \
+      if (r != (BUSY)) return r;                                           \
       REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
       WAIT_BEGIN(wk, m);                                                   \
-      CALL_FN_W_W(r, fn, m);                                               \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
-      WAIT_END(wk, m, r == 0);                                             \
+      CALL;                                                                \
+      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == (OK));               \
+      WAIT_END(wk, m, r == (OK));                                          \
       return r;                                                            \
    }
 
 /* trylock(m) */
-#define TRYLOCK(zname, kind, write)                                        \
-   SYNC_FN(int, zname, void* m)                                           \
+#define TRYLOCK(DEF, zname, T, kind, write, OK)                            \
+   DEF(int, zname, T m)                                                   \
    {                                                                       \
       ORIG; int r;                                                         \
       CALL_FN_W_W(r, fn, m);                                               \
       if (!RACE_ON()) return r;                                            \
-      REQ(CP_REQ__LOCK_POST, W_(m), (kind) | CP_LOCK_TRY, write, r == 0);  \
+      REQ(CP_REQ__LOCK_POST, W_(m), (kind) | CP_LOCK_TRY, write, r == (OK)); \
       return r;                                                            \
    }
 
-/* timedlock(m, ts) */
-#define LOCK2(zname, kind, write, wk, tryfn)                              \
-   SYNC_FN(int, zname, void* m, void* ts)                                 \
-   {                                                                       \
-      ORIG; int r;                                                         \
-      if (SYNC_OFF()) { CALL_FN_W_WW(r, fn, m, ts); return r; }            \
-      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
-      r = tryfn(m);                                                        \
-      if (r != EBUSY) return r;                                            \
-      REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
-      WAIT_BEGIN(wk, m);                                                   \
-      CALL_FN_W_WW(r, fn, m, ts);                                          \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
-      WAIT_END(wk, m, r == 0);                                             \
-      return r;                                                            \
-   }
+/* The three pthread forms of a lock call: lock(m), timedlock(m, ts),
+   clocklock(m, clock, ts). */
+#define PLOCKS(zlock, ztimed, zclock, kind, write, wk, tryfn)              \
+   LOCK(SYNC_FN, zlock, void*, kind, write, wk, tryfn, EBUSY, 0,           \
+        CALL_FN_W_W(r, fn, m))                                             \
+   LOCK(SYNC_FN, ztimed, void*, kind, write, wk, tryfn, EBUSY, 0,          \
+        CALL_FN_W_WW(r, fn, m, ts), void* ts)                              \
+   LOCK(SYNC_FN, zclock, void*, kind, write, wk, tryfn, EBUSY, 0,          \
+        CALL_FN_W_WWW(r, fn, m, clk, ts), long clk, void* ts)
 
-/* clocklock(m, clock, ts) */
-#define LOCK3(zname, kind, write, wk, tryfn)                              \
-   SYNC_FN(int, zname, void* m, long clk, void* ts)                       \
-   {                                                                       \
-      ORIG; int r;                                                         \
-      if (SYNC_OFF()) { CALL_FN_W_WWW(r, fn, m, clk, ts); return r; }      \
-      if (RACE_ON()) REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);           \
-      r = tryfn(m);                                                        \
-      if (r != EBUSY) return r;                                            \
-      REQ(CP_REQ__LOCK_PRE, W_(m), kind, write, 0);                        \
-      WAIT_BEGIN(wk, m);                                                   \
-      CALL_FN_W_WWW(r, fn, m, clk, ts);                                    \
-      REQ(CP_REQ__LOCK_POST, W_(m), kind, write, r == 0);                  \
-      WAIT_END(wk, m, r == 0);                                             \
-      return r;                                                            \
-   }
-
-#define UNLOCK(zname, kind)                                                \
-   SYNC_FN(int, zname, void* m)                                           \
+#define UNLOCK(DEF, zname, T, kind)                                        \
+   DEF(int, zname, T m)                                                   \
    {                                                                       \
       ORIG; int r;                                                         \
       if (!SYNC_OFF()) REQ(CP_REQ__UNLOCK_PRE, W_(m), kind, 0, 0);         \
@@ -264,28 +226,29 @@ SYNC_FN(int, pthreadZusetnameZunpZa, pthread_t t, const char* name)
 
 LOCK_INIT   (pthreadZumutexZuinitZa,       CP_LOCK_MUTEX, 0)
 LOCK_DESTROY(pthreadZumutexZudestroyZa,    CP_LOCK_MUTEX)
-LOCK1       (pthreadZumutexZulockZa,       CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
-TRYLOCK     (pthreadZumutexZutrylockZa,    CP_LOCK_MUTEX, 1)
-LOCK2       (pthreadZumutexZutimedlockZa,  CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
-LOCK3       (pthreadZumutexZuclocklockZa,  CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX, pthread_mutex_trylock)
-UNLOCK      (pthreadZumutexZuunlockZa,     CP_LOCK_MUTEX)
+PLOCKS(pthreadZumutexZulockZa, pthreadZumutexZutimedlockZa,
+       pthreadZumutexZuclocklockZa, CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX,
+       pthread_mutex_trylock)
+TRYLOCK(SYNC_FN, pthreadZumutexZutrylockZa, void*, CP_LOCK_MUTEX, 1, 0)
+UNLOCK(SYNC_FN, pthreadZumutexZuunlockZa, void*, CP_LOCK_MUTEX)
 
 LOCK_INIT   (pthreadZurwlockZuinitZa,        CP_LOCK_RWLOCK, 0)
 LOCK_DESTROY(pthreadZurwlockZudestroyZa,     CP_LOCK_RWLOCK)
-LOCK1       (pthreadZurwlockZurdlockZa,      CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
-TRYLOCK     (pthreadZurwlockZutryrdlockZa,   CP_LOCK_RWLOCK, 0)
-LOCK2       (pthreadZurwlockZutimedrdlockZa, CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
-LOCK3       (pthreadZurwlockZuclockrdlockZa, CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK, pthread_rwlock_tryrdlock)
-LOCK1       (pthreadZurwlockZuwrlockZa,      CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
-TRYLOCK     (pthreadZurwlockZutrywrlockZa,   CP_LOCK_RWLOCK, 1)
-LOCK2       (pthreadZurwlockZutimedwrlockZa, CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
-LOCK3       (pthreadZurwlockZuclockwrlockZa, CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK, pthread_rwlock_trywrlock)
-UNLOCK      (pthreadZurwlockZuunlockZa,      CP_LOCK_RWLOCK)
+PLOCKS(pthreadZurwlockZurdlockZa, pthreadZurwlockZutimedrdlockZa,
+       pthreadZurwlockZuclockrdlockZa, CP_LOCK_RWLOCK, 0, CP_WAIT_RDLOCK,
+       pthread_rwlock_tryrdlock)
+PLOCKS(pthreadZurwlockZuwrlockZa, pthreadZurwlockZutimedwrlockZa,
+       pthreadZurwlockZuclockwrlockZa, CP_LOCK_RWLOCK, 1, CP_WAIT_WRLOCK,
+       pthread_rwlock_trywrlock)
+TRYLOCK(SYNC_FN, pthreadZurwlockZutryrdlockZa, void*, CP_LOCK_RWLOCK, 0, 0)
+TRYLOCK(SYNC_FN, pthreadZurwlockZutrywrlockZa, void*, CP_LOCK_RWLOCK, 1, 0)
+UNLOCK(SYNC_FN, pthreadZurwlockZuunlockZa, void*, CP_LOCK_RWLOCK)
 
 LOCK_DESTROY(pthreadZuspinZudestroyZa,     CP_LOCK_SPIN)
-LOCK1       (pthreadZuspinZulockZa,        CP_LOCK_SPIN, 1, CP_WAIT_SPIN, pthread_spin_trylock)
-TRYLOCK     (pthreadZuspinZutrylockZa,     CP_LOCK_SPIN, 1)
-UNLOCK      (pthreadZuspinZuunlockZa,      CP_LOCK_SPIN)
+LOCK(SYNC_FN, pthreadZuspinZulockZa, void*, CP_LOCK_SPIN, 1, CP_WAIT_SPIN,
+     pthread_spin_trylock, EBUSY, 0, CALL_FN_W_W(r, fn, m))
+TRYLOCK(SYNC_FN, pthreadZuspinZutrylockZa, void*, CP_LOCK_SPIN, 1, 0)
+UNLOCK(SYNC_FN, pthreadZuspinZuunlockZa, void*, CP_LOCK_SPIN)
 
 /* No wrapper for pthread_spin_init: on x86-64 glibc it is the same code
    as pthread_spin_unlock (both store 0; one is an alias of the other), so
@@ -309,142 +272,57 @@ C11_FN(void, mtxZudestroyZa, mtx_t* m)
    CALL_FN_v_W(fn, m);
 }
 
-C11_FN(int, mtxZulockZa, mtx_t* m)
-{
-   ORIG; int r;
-   REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);
-   r = mtx_trylock(m);
-   if (r != thrd_busy) return r;
-   REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
-   WAIT_BEGIN(CP_WAIT_MUTEX, m);
-   CALL_FN_W_W(r, fn, m);
-   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
-   WAIT_END(CP_WAIT_MUTEX, m, r == thrd_success);
-   return r;
-}
+LOCK(C11_FN, mtxZulockZa, mtx_t*, CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX,
+     mtx_trylock, thrd_busy, thrd_success, CALL_FN_W_W(r, fn, m))
+LOCK(C11_FN, mtxZutimedlockZa, mtx_t*, CP_LOCK_MUTEX, 1, CP_WAIT_MUTEX,
+     mtx_trylock, thrd_busy, thrd_success, CALL_FN_W_WW(r, fn, m, ts),
+     const struct timespec* ts)
+TRYLOCK(C11_FN, mtxZutrylockZa, mtx_t*, CP_LOCK_MUTEX, 1, thrd_success)
 
-C11_FN(int, mtxZutrylockZa, mtx_t* m)
-{
-   ORIG; int r;
-   CALL_FN_W_W(r, fn, m);
-   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX | CP_LOCK_TRY, 1, r == thrd_success);
-   return r;
-}
-
-C11_FN(int, mtxZutimedlockZa, mtx_t* m, const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__LOCK_INTENT, W_(m), 0, 0, 0);
-   r = mtx_trylock(m);
-   if (r != thrd_busy) return r;
-   REQ(CP_REQ__LOCK_PRE, W_(m), CP_LOCK_MUTEX, 1, 0);
-   WAIT_BEGIN(CP_WAIT_MUTEX, m);
-   CALL_FN_W_WW(r, fn, m, ts);
-   REQ(CP_REQ__LOCK_POST, W_(m), CP_LOCK_MUTEX, 1, r == thrd_success);
-   WAIT_END(CP_WAIT_MUTEX, m, r == thrd_success);
-   return r;
-}
-
-C11_FN(int, mtxZuunlockZa, mtx_t* m)
-{
-   ORIG; int r;
-   REQ(CP_REQ__UNLOCK_PRE, W_(m), CP_LOCK_MUTEX, 0, 0);
-   CALL_FN_W_W(r, fn, m);
-   return r;
-}
+UNLOCK(C11_FN, mtxZuunlockZa, mtx_t*, CP_LOCK_MUTEX)
 
 /*------------------------------------------------------------*/
 /*--- Condition variables                                  ---*/
 /*------------------------------------------------------------*/
 
-SYNC_FN(int, pthreadZucondZusignalZa, pthread_cond_t* c)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
-   CALL_FN_W_W(r, fn, c);
-   return r;
-}
+/* signal(c), broadcast(c): release into c */
+#define COND_SIGNAL(DEF, zname, CT)                                        \
+   DEF(int, zname, CT* c)                                                 \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);                            \
+      CALL_FN_W_W(r, fn, c);                                               \
+      return r;                                                            \
+   }
 
-SYNC_FN(int, pthreadZucondZubroadcastZa, pthread_cond_t* c)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
-   CALL_FN_W_W(r, fn, c);
-   return r;
-}
+/* wait(c, m, ...): the mutex is given up, the thread waits, the mutex is
+   held again; OK is success (a timeout is not woken). */
+#define COND_WAIT(DEF, zname, CT, MT, OK, CALL, ...)                       \
+   DEF(int, zname, CT* c, MT* m, ##__VA_ARGS__)                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);                      \
+      WAIT_BEGIN(CP_WAIT_COND, c);                                         \
+      CALL;                                                                \
+      REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == (OK), 0);             \
+      WAIT_END(CP_WAIT_COND, c, r == (OK));                                \
+      return r;                                                            \
+   }
 
-SYNC_FN(int, pthreadZucondZuwaitZa, pthread_cond_t* c, pthread_mutex_t* m)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
-   WAIT_BEGIN(CP_WAIT_COND, c);
-   CALL_FN_W_WW(r, fn, c, m);
-   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
-   WAIT_END(CP_WAIT_COND, c, r == 0);
-   return r;
-}
-
-SYNC_FN(int, pthreadZucondZutimedwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
-        const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
-   WAIT_BEGIN(CP_WAIT_COND, c);
-   CALL_FN_W_WWW(r, fn, c, m, ts);
-   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
-   WAIT_END(CP_WAIT_COND, c, r == 0);
-   return r;
-}
-
-SYNC_FN(int, pthreadZucondZuclockwaitZa, pthread_cond_t* c, pthread_mutex_t* m,
-        long clk, const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
-   WAIT_BEGIN(CP_WAIT_COND, c);
-   CALL_FN_W_WWWW(r, fn, c, m, clk, ts);
-   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == 0, 0);
-   WAIT_END(CP_WAIT_COND, c, r == 0);
-   return r;
-}
-
-C11_FN(int, cndZusignalZa, cnd_t* c)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
-   CALL_FN_W_W(r, fn, c);
-   return r;
-}
-
-C11_FN(int, cndZubroadcastZa, cnd_t* c)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_SIGNAL, W_(c), 0, 0, 0);
-   CALL_FN_W_W(r, fn, c);
-   return r;
-}
-
-C11_FN(int, cndZuwaitZa, cnd_t* c, mtx_t* m)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
-   WAIT_BEGIN(CP_WAIT_COND, c);
-   CALL_FN_W_WW(r, fn, c, m);
-   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
-   WAIT_END(CP_WAIT_COND, c, r == thrd_success);
-   return r;
-}
-
-C11_FN(int, cndZutimedwaitZa, cnd_t* c, mtx_t* m, const struct timespec* ts)
-{
-   ORIG; int r;
-   REQ(CP_REQ__COND_WAIT_PRE, W_(c), W_(m), 0, 0);
-   WAIT_BEGIN(CP_WAIT_COND, c);
-   CALL_FN_W_WWW(r, fn, c, m, ts);
-   REQ(CP_REQ__COND_WAIT_POST, W_(c), W_(m), r == thrd_success, 0);
-   WAIT_END(CP_WAIT_COND, c, r == thrd_success);
-   return r;
-}
+COND_SIGNAL(SYNC_FN, pthreadZucondZusignalZa,    pthread_cond_t)
+COND_SIGNAL(SYNC_FN, pthreadZucondZubroadcastZa, pthread_cond_t)
+COND_WAIT(SYNC_FN, pthreadZucondZuwaitZa, pthread_cond_t, pthread_mutex_t, 0,
+          CALL_FN_W_WW(r, fn, c, m))
+COND_WAIT(SYNC_FN, pthreadZucondZutimedwaitZa, pthread_cond_t, pthread_mutex_t, 0,
+          CALL_FN_W_WWW(r, fn, c, m, ts), const struct timespec* ts)
+COND_WAIT(SYNC_FN, pthreadZucondZuclockwaitZa, pthread_cond_t, pthread_mutex_t, 0,
+          CALL_FN_W_WWWW(r, fn, c, m, clk, ts), long clk, const struct timespec* ts)
+COND_SIGNAL(C11_FN, cndZusignalZa,    cnd_t)
+COND_SIGNAL(C11_FN, cndZubroadcastZa, cnd_t)
+COND_WAIT(C11_FN, cndZuwaitZa, cnd_t, mtx_t, thrd_success,
+          CALL_FN_W_WW(r, fn, c, m))
+COND_WAIT(C11_FN, cndZutimedwaitZa, cnd_t, mtx_t, thrd_success,
+          CALL_FN_W_WWW(r, fn, c, m, ts), const struct timespec* ts)
 
 /*------------------------------------------------------------*/
 /*--- Semaphores and barriers                              ---*/
@@ -474,50 +352,31 @@ SYNC_FN(int, semZupostZa, sem_t* s)
    return r;
 }
 
-SYNC_FN(int, semZuwaitZa, sem_t* s)
-{
-   ORIG; int r;
-   r = sem_trywait(s);   /* wrapped: tells the acquisition itself */
-   if (r == 0 || errno != EAGAIN) return r;
-   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
-   WAIT_BEGIN(CP_WAIT_SEM, s);
-   CALL_FN_W_W(r, fn, s);
-   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
-   WAIT_END(CP_WAIT_SEM, s, r == 0);
-   return r;
-}
+/* sem_wait(s, ...): try first; only a semaphore at zero is waited for. */
+#define SEM_WAIT(zname, CALL, ...)                                         \
+   SYNC_FN(int, zname, sem_t* s, ##__VA_ARGS__)                           \
+   {                                                                       \
+      ORIG; int r;                                                         \
+      r = sem_trywait(s);   /* wrapped: tells the acquisition itself */    \
+      if (r == 0 || errno != EAGAIN) return r;                             \
+      REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);                           \
+      WAIT_BEGIN(CP_WAIT_SEM, s);                                          \
+      CALL;                                                                \
+      REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);                     \
+      WAIT_END(CP_WAIT_SEM, s, r == 0);                                    \
+      return r;                                                            \
+   }
+
+SEM_WAIT(semZuwaitZa,      CALL_FN_W_W(r, fn, s))
+SEM_WAIT(semZutimedwaitZa, CALL_FN_W_WW(r, fn, s, ts), const struct timespec* ts)
+SEM_WAIT(semZuclockwaitZa, CALL_FN_W_WWW(r, fn, s, clk, ts),
+         long clk, const struct timespec* ts)
 
 SYNC_FN(int, semZutrywaitZa, sem_t* s)
 {
    ORIG; int r;
    CALL_FN_W_W(r, fn, s);
    REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
-   return r;
-}
-
-SYNC_FN(int, semZutimedwaitZa, sem_t* s, const struct timespec* ts)
-{
-   ORIG; int r;
-   r = sem_trywait(s);
-   if (r == 0 || errno != EAGAIN) return r;
-   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
-   WAIT_BEGIN(CP_WAIT_SEM, s);
-   CALL_FN_W_WW(r, fn, s, ts);
-   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
-   WAIT_END(CP_WAIT_SEM, s, r == 0);
-   return r;
-}
-
-SYNC_FN(int, semZuclockwaitZa, sem_t* s, long clk, const struct timespec* ts)
-{
-   ORIG; int r;
-   r = sem_trywait(s);
-   if (r == 0 || errno != EAGAIN) return r;
-   REQ(CP_REQ__SEM_WAIT_PRE, W_(s), 0, 0, 0);
-   WAIT_BEGIN(CP_WAIT_SEM, s);
-   CALL_FN_W_WWW(r, fn, s, clk, ts);
-   REQ(CP_REQ__SEM_WAIT_POST, W_(s), r == 0, 0, 0);
-   WAIT_END(CP_WAIT_SEM, s, r == 0);
    return r;
 }
 
