@@ -25,6 +25,8 @@
    Go's profiles show sync.(*Mutex).Lock. */
 
 #include "pub_tool_libcbase.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_wordfm.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_options.h"
@@ -78,49 +80,28 @@ static Bool is_lock ( UInt kind )
 
 typedef struct { UInt node; UInt kind; ULong count; ULong delay; } Agg;
 typedef struct {
-   Agg*  e;   UInt n, cap;
-   UInt* idx; UInt mask;        /* open addressing: index + 1, 0 empty */
+   Agg*    e;   UInt n, cap;   /* in order of first sight */
+   WordFM* idx;                /* node << 8 | kind -> index in e */
 } AggTab;
 
 static AggTab s_block, s_mutex, s_created;
 
-static UInt agg_hash ( UInt node, UInt kind )
-{
-   return (UInt)CP_(mix64)(((ULong)node << 8) | kind);
-}
-
-static void agg_rehash ( AggTab* t )
-{
-   UInt size = t->idx ? 2 * (t->mask + 1) : 256;
-   if (t->idx) CP_FREE(t->idx);
-   t->idx  = CP_CALLOC("cp.block.agg.1", size, sizeof(UInt));
-   t->mask = size - 1;
-   for (UInt i = 0; i < t->n; i++) {
-      UInt h = agg_hash(t->e[i].node, t->e[i].kind) & t->mask;
-      while (t->idx[h]) h = (h + 1) & t->mask;
-      t->idx[h] = i + 1;
-   }
-}
-
 static void agg_add ( AggTab* t, UInt node, UInt kind, ULong count,
                       ULong delay )
 {
-   if (!t->idx || 2 * (t->n + 1) > t->mask + 1) agg_rehash(t);
-   UInt h = agg_hash(node, kind) & t->mask;
-   for (; t->idx[h]; h = (h + 1) & t->mask) {
-      Agg* a = &t->e[t->idx[h] - 1];
-      if (a->node == node && a->kind == kind) {
-         a->count += count;
-         a->delay += delay;
-         return;
-      }
+   UWord key = ((UWord)node << 8) | kind, i;
+   if (!t->idx) t->idx = VG_(newFM)(VG_(malloc), "cp.block.agg.1", VG_(free), NULL);
+   if (VG_(lookupFM)(t->idx, NULL, &i, key)) {
+      t->e[i].count += count;
+      t->e[i].delay += delay;
+      return;
    }
    if (t->n == t->cap) {
       t->cap = t->cap ? 2 * t->cap : 64;
       t->e = CP_REALLOC("cp.block.agg.2", t->e, t->cap * sizeof(Agg));
    }
    t->e[t->n] = (Agg){ node, kind, count, delay };
-   t->idx[h] = ++t->n;
+   VG_(addToFM)(t->idx, key, t->n++);
 }
 
 /*------------------------------------------------------------*/

@@ -18,6 +18,8 @@
    thread that holds them (recursive mutexes) add none either. */
 
 #include "pub_tool_libcbase.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_wordfm.h"
 #include "pub_tool_threadstate.h"
 #include "cp_lockorder.h"
 #include "cp_racerep.h"
@@ -37,41 +39,18 @@ static HeldStack* s_held = NULL;   /* by ThreadId */
 
 static LockEdge* s_edges = NULL;          /* all edges */
 static UInt      s_n_edges = 0, s_cap_edges = 0;
-static UInt*     s_edge_idx = NULL;       /* (from, to) -> index + 1 */
-static UInt      s_edge_mask = 0;
+static WordFM*   s_edge_idx = NULL;       /* from << 32 | to -> index */
 typedef struct { UInt* e; UInt n, cap; } Adj;   /* edge indexes by from */
 static Adj*      s_adj = NULL;
 static UInt      s_n_adj = 0;
 static ULong*    s_reported = NULL;       /* cycle keys reported */
 static UInt      s_n_reported = 0, s_cap_reported = 0;
 
-static UInt edge_hash ( UInt from, UInt to )
-{
-   return (UInt)CP_(mix64)(((ULong)from << 32) | to);
-}
-
 static Int find_edge ( UInt from, UInt to )
 {
-   if (!s_edge_idx) return -1;
-   for (UInt h = edge_hash(from, to) & s_edge_mask; s_edge_idx[h];
-        h = (h + 1) & s_edge_mask) {
-      LockEdge* e = &s_edges[s_edge_idx[h] - 1];
-      if (e->from == from && e->to == to) return (Int)s_edge_idx[h] - 1;
-   }
-   return -1;
-}
-
-static void index_grow ( void )
-{
-   UInt size = s_edge_idx ? 2 * (s_edge_mask + 1) : 1024;
-   if (s_edge_idx) CP_FREE(s_edge_idx);
-   s_edge_idx  = CP_CALLOC("cp.lockorder.idx", size, sizeof(UInt));
-   s_edge_mask = size - 1;
-   for (UInt i = 0; i < s_n_edges; i++) {
-      UInt h = edge_hash(s_edges[i].from, s_edges[i].to) & s_edge_mask;
-      while (s_edge_idx[h]) h = (h + 1) & s_edge_mask;
-      s_edge_idx[h] = i + 1;
-   }
+   UWord i;
+   return s_edge_idx && VG_(lookupFM)(s_edge_idx, NULL, &i, ((UWord)from << 32) | to)
+          ? (Int)i : -1;
 }
 
 static UInt add_edge ( const LockEdge* e )
@@ -82,12 +61,9 @@ static UInt add_edge ( const LockEdge* e )
    }
    s_edges[s_n_edges] = *e;
    UInt i = s_n_edges++;
-   if (!s_edge_idx || 2 * s_n_edges > s_edge_mask + 1) index_grow();
-   else {
-      UInt h = edge_hash(e->from, e->to) & s_edge_mask;
-      while (s_edge_idx[h]) h = (h + 1) & s_edge_mask;
-      s_edge_idx[h] = i + 1;
-   }
+   if (!s_edge_idx)
+      s_edge_idx = VG_(newFM)(VG_(malloc), "cp.lockorder.idx", VG_(free), NULL);
+   VG_(addToFM)(s_edge_idx, ((UWord)e->from << 32) | e->to, i);
    if (e->from >= s_n_adj) {
       UInt n = s_n_adj ? 2 * s_n_adj : 256;
       while (n <= e->from) n *= 2;
