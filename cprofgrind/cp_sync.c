@@ -59,8 +59,11 @@ static OnceStack* once_of ( ThreadId tid )
 
 /* Is another thread running an init function of pthread_once(ctl)?  Then
    this caller will wait for it (the block profile's pthread_once). */
+static UInt s_once_running = 0;   /* init functions running now */
+
 static Bool once_running_elsewhere ( ThreadId tid, Addr ctl )
 {
+   if (s_once_running == 0) return False;   /* the usual case: no scan */
    for (ThreadId t = 1; t < VG_N_THREADS; t++) {
       if (t == tid || s_once[t].n == 0) continue;
       for (UInt i = 0; i < s_once[t].n; i++)
@@ -322,14 +325,20 @@ Bool CP_(sync_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
          break;
       case CP_REQ__ONCE_FN:
          *ret = os->n ? os->e[os->n - 1].fn : 0;
-         if (os->n) os->e[os->n - 1].running = True;
+         if (os->n && !os->e[os->n - 1].running) {
+            os->e[os->n - 1].running = True;
+            s_once_running++;
+         }
          break;
       case CP_REQ__ONCE_POST:
          if (CP_(clo).sync || CP_(clo).trace)
             CP_(block_wait_end)(tid, CP_WAIT_ONCE, args[1], True);   /* if waiting */
          if (CP_(clo).race)
             CP_(hb_acquire)(tid, obj(tid, args[1], SyncOnce));
-         if (os->n && os->e[os->n - 1].ctl == args[1]) os->n--;
+         if (os->n && os->e[os->n - 1].ctl == args[1]) {
+            os->n--;
+            if (os->e[os->n].running && s_once_running) s_once_running--;
+         }
          break;
       default:
          break;

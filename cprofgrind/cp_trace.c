@@ -30,6 +30,8 @@
    (Valgrind runs the tool's end then too). */
 
 #include "pub_tool_libcbase.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_wordfm.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_debuginfo.h"
@@ -54,45 +56,28 @@ ULong CP_(trace_icount) = 0;
 /*--- Strings                                              ---*/
 /*------------------------------------------------------------*/
 
-static HChar** s_str = NULL;
+static HChar** s_str = NULL;        /* by id */
 static UInt    s_n_str = 0, s_cap_str = 0;
-static UInt*   s_str_idx = NULL;   /* open addressing, id + 1 */
-static UInt    s_str_mask = 0;
+static WordFM* s_str_idx = NULL;    /* string -> id */
 
-static UInt str_hash ( const HChar* s )
+static Word str_cmp ( UWord a, UWord b )
 {
-   UInt h = 2166136261u;
-   for (; *s; s++) h = (h ^ (UChar)*s) * 16777619u;
-   return h;
-}
-
-static void str_rehash ( void )
-{
-   UInt size = s_str_idx ? 2 * (s_str_mask + 1) : 1024;
-   if (s_str_idx) CP_FREE(s_str_idx);
-   s_str_idx  = CP_CALLOC("cp.trace.str.1", size, sizeof(UInt));
-   s_str_mask = size - 1;
-   for (UInt i = 0; i < s_n_str; i++) {
-      UInt h = str_hash(s_str[i]) & s_str_mask;
-      while (s_str_idx[h]) h = (h + 1) & s_str_mask;
-      s_str_idx[h] = i + 1;
-   }
+   return VG_(strcmp)((const HChar*)a, (const HChar*)b);
 }
 
 static UInt intern ( const HChar* s )
 {
-   if (!s_str_idx || 2 * (s_n_str + 1) > s_str_mask + 1) str_rehash();
-   UInt h = str_hash(s) & s_str_mask;
-   for (; s_str_idx[h]; h = (h + 1) & s_str_mask)
-      if (VG_(strcmp)(s_str[s_str_idx[h] - 1], s) == 0)
-         return s_str_idx[h] - 1;
+   UWord id;
+   if (!s_str_idx)
+      s_str_idx = VG_(newFM)(VG_(malloc), "cp.trace.str.1", VG_(free), str_cmp);
+   if (VG_(lookupFM)(s_str_idx, NULL, &id, (UWord)s)) return (UInt)id;
    if (s_n_str == s_cap_str) {
       s_cap_str = s_cap_str ? 2 * s_cap_str : 256;
       s_str = CP_REALLOC("cp.trace.str.2", s_str, s_cap_str * sizeof(HChar*));
    }
    s_str[s_n_str] = VG_(strdup)("cp.trace.str.3", s);
-   s_str_idx[h] = ++s_n_str;
-   return s_n_str - 1;
+   VG_(addToFM)(s_str_idx, (UWord)s_str[s_n_str], s_n_str);
+   return s_n_str++;
 }
 
 /*------------------------------------------------------------*/
