@@ -23,6 +23,14 @@ typedef enum {
    CP_REQ__REALLOC_PRE,  /* (ptr) before realloc: 1 if ptr is a block */
    CP_REQ__REALLOC,      /* (old, new, size) after realloc: new is NULL
                             when realloc(old, 0) freed old */
+   /* When the tool is the allocator (--heap-allocator): */
+   CP_REQ__HEAP_MODE,    /* () 1 if the tool allocates: the wrappers then
+                            never call the originals; CP_REQ__FREE frees
+                            and returns 0 */
+   CP_REQ__MALLOC,       /* (size, alignment or 0, kind | CP_ALLOC_*
+                            flags) returns the block or 0 */
+   CP_REQ__TOOL_REALLOC, /* (ptr, size) returns the new block or 0 */
+   CP_REQ__USABLE_SIZE,  /* (ptr) malloc_usable_size: the block's size */
 
    /*--- synchronisation (cp_sync.c); obj is the object's address ---*/
    CP_REQ__THREAD_CREATED, /* (pthread_t) in the creator, after a
@@ -95,6 +103,10 @@ typedef enum {
 #define CP_ALLOC_MALLOC   0   /* malloc, calloc, realloc, memalign, ... */
 #define CP_ALLOC_NEW      1   /* operator new */
 #define CP_ALLOC_NEW_VEC  2   /* operator new[] */
+#define CP_ALLOC_KIND     0xff
+#define CP_ALLOC_ZERO     0x100 /* CP_REQ__MALLOC: calloc */
+#define CP_ALLOC_THROWS   0x200 /* CP_REQ__MALLOC: operator new, which
+                                   cannot fail quietly */
 
 #endif /* __CP_CLIENTREQ_H */
 

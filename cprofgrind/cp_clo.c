@@ -18,6 +18,7 @@ CpOptions CP_(clo) = {
    .cpu             = True,
    .heap            = True,
    .heap_peak       = False,
+   .heap_allocator  = HeapAllocAuto,
    .leak_check      = LeakCheckSummary,
    .leak_exitcode   = 0,
    .out_file        = "cprofgrind.out.%p",
@@ -136,8 +137,9 @@ Bool CP_(clo_process) ( const HChar* arg )
       return False;
    static const HChar* const details[] = { "auto", "instr", "line" };
    static const HChar* const leaks[]   = { "no", "summary", "full" };
+   static const HChar* const allocs[]  = { "auto", "program", "valgrind" };
    static const HChar* const clocks[]  = { "wall", "instructions" };
-   Int detail, leak, clock;
+   Int detail, leak, clock, alloc;
    const HChar* tsan;
    static const HChar* const modes[] = { "hb", "hybrid" };
    Int mode;
@@ -145,6 +147,8 @@ Bool CP_(clo_process) ( const HChar* arg )
    if      (bool_clo(arg, "--cpu", &CP_(clo).cpu)) CP_(clo).cpu_given = True;
    else if (bool_clo(arg, "--heap", &CP_(clo).heap)) CP_(clo).heap_given = True;
    else if (bool_clo(arg, "--heap-peak", &CP_(clo).heap_peak)) {}
+   else if (enum_clo(arg, "--heap-allocator", &alloc, allocs, 3))
+      CP_(clo).heap_allocator = (HeapAlloc)alloc;
    else if (enum_clo(arg, "--leak-check", &leak, leaks, 3))
       CP_(clo).leak_check = (LeakCheck)leak;
    else if (int_clo (arg, "--leak-exitcode", &CP_(clo).leak_exitcode, 0, 255)) {}
@@ -199,6 +203,13 @@ void CP_(clo_finish) ( void )
    } else {
       CP_(clo).lock_order = False;   /* it needs the race detector's locks */
    }
+   /* Valgrind's allocator (as memcheck and massif use) is much cheaper
+      than glibc's run on the simulated CPU, but changes the program's
+      instruction counts: by default only when they are not profiled. */
+   HeapAlloc a = CP_(clo).heap_allocator;
+   CP_(clo).heap_tool = (CP_(clo).heap || CP_(clo).race)
+                        && (a == HeapAllocValgrind
+                            || (a == HeapAllocAuto && !CP_(clo).cpu));
 }
 
 void CP_(clo_print_usage) ( void )
@@ -211,6 +222,11 @@ void CP_(clo_print_usage) ( void )
 "                              (alloc/inuse objects and space) [yes]\n"
 "    --heap-peak=no|yes        also write the blocks in use at the peak\n"
 "                              -> <out>.heap-peak.pb.gz [no]\n"
+"    --heap-allocator=auto|program|valgrind  program: wrap the program's\n"
+"                              own malloc (its addresses and instruction\n"
+"                              counts stay as without Valgrind); valgrind:\n"
+"                              replace it, as memcheck and massif do\n"
+"                              (faster); auto: valgrind if --cpu=no [auto]\n"
 "    --leak-check=no|summary|full  leak check at exit; full lists each\n"
 "                              leak and writes <out>.leaks.pb.gz [summary]\n"
 "    --leak-exitcode=<n>       exit with n if bytes are definitely lost\n"

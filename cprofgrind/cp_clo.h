@@ -12,11 +12,14 @@
    except the client requests that toggle collection. */
 typedef enum { CpuDetailAuto, CpuDetailInstr, CpuDetailLine } CpuDetail;
 typedef enum { LeakCheckNo, LeakCheckSummary, LeakCheckFull } LeakCheck;
+typedef enum { HeapAllocAuto, HeapAllocProgram, HeapAllocValgrind } HeapAlloc;
 
 typedef struct {
    Bool         cpu;             /* --cpu: count instructions per context */
    Bool         heap;            /* --heap: track heap blocks */
    Bool         heap_peak;       /* --heap-peak: profile at the peak */
+   HeapAlloc    heap_allocator;  /* --heap-allocator, as given */
+   Bool         heap_tool;       /* resolved: the tool is the allocator */
    LeakCheck    leak_check;      /* --leak-check */
    Int          leak_exitcode;   /* --leak-exitcode: 0 = off */
    const HChar* out_file;        /* --out-file: output name pattern */
@@ -47,7 +50,8 @@ extern CpOptions CP_(clo);
 
 Bool CP_(clo_process) ( const HChar* arg );
 /* After all options: defaults that depend on others (--race=yes makes
-   --cpu, --heap and --sync default to no). */
+   --cpu, --heap and --sync default to no; --heap-allocator=auto is
+   valgrind without the CPU profile). */
 void CP_(clo_finish)  ( void );
 void CP_(clo_print_usage) ( void );
 void CP_(clo_print_debug_usage) ( void );

@@ -5,7 +5,9 @@
 /* Overview
    --------
    The preload library wraps the C and C++ heap functions and reports
-   each allocation and free (cp_intercepts.c); this module keeps:
+   each allocation and free (cp_intercepts.c); or, with
+   --heap-allocator=valgrind, asks this module for the blocks, which come
+   from Valgrind's client arena.  This module keeps:
 
    - the live blocks: an open-addressing table keyed by address, 16 bytes
      an entry (address, record index, kind), kept under 70% full: about
@@ -40,6 +42,8 @@
 #include "pub_tool_libcprint.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_options.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_replacemalloc.h"
 #include "cp_heap.h"
 #include "cp_clo.h"
 #include "cp_context.h"
@@ -329,10 +333,113 @@ static Bool handle_free ( ThreadId tid, Addr p, UInt kind )
    return on_free(tid, p, kind, kind_free_name(kind));
 }
 
+/*------------------------------------------------------------*/
+/*--- The tool as the allocator (--heap-allocator=valgrind) ---*/
+/*------------------------------------------------------------*/
+
+/* Blocks come from Valgrind's client arena, as memcheck's and massif's
+   do: malloc itself then costs one request instead of glibc's code run
+   on the simulated CPU.  The arena's superblocks are client-heap
+   segments, which the leak check already leaves out of the roots.  The
+   preload library checks the arguments as glibc does (alignments are
+   powers of two here) and sets errno; this side says 0 on failure. */
+#define MIN_ALIGN 16             /* glibc's MALLOC_ALIGNMENT on x86-64 */
+#define MAX_ALIGN (16UL << 20)   /* VG_(arena_memalign)'s limit */
+
+static Addr tool_malloc ( ThreadId tid, SizeT n, SizeT align, UInt flags )
+{
+   /* sizes over 2^63 are "fishy" to memcheck too */
+   if ((Long)n < 0 || align > MAX_ALIGN || (align & (align - 1))) return 0;
+   if (align < MIN_ALIGN) align = MIN_ALIGN;
+   void* p = VG_(cli_malloc)(align, n);
+   if (p == NULL) return 0;
+   if (flags & CP_ALLOC_ZERO) VG_(memset)(p, 0, n);
+   on_alloc(CP_(cct_current)(tid), (Addr)p, n, flags & CP_ALLOC_KIND);
+   if (CP_(clo).race) CP_(race_on_alloc)(tid, (Addr)p, n);
+   return (Addr)p;
+}
+
+static void tool_free ( ThreadId tid, Addr p, UInt kind, const HChar* fn )
+{
+   if (block_find(p) == NULL) {
+      /* glibc's own frees of memory it got elsewhere are not ours to
+         judge (they cannot be blocks of the arena either) */
+      if (!called_from_libc(tid)) {
+         HChar what[96];
+         VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is "
+                       "not a heap block (double free?):", fn);
+         report(tid, what, p);
+      }
+      return;
+   }
+   on_free(tid, p, kind, fn);
+   VG_(cli_free)((void*)p);
+}
+
+/* As glibc: realloc(NULL, n) allocates, realloc(p, 0) frees and returns
+   NULL, a failure leaves p as it was.  The block always moves (as with
+   memcheck): a racing access to the old one is a use after free. */
+static Addr tool_realloc ( ThreadId tid, Addr p, SizeT n )
+{
+   if (p == 0) return tool_malloc(tid, n, 0, CP_ALLOC_MALLOC);
+   Block* b = block_find(p);
+   if (b == NULL) {
+      report(tid, "Invalid realloc() of a pointer that is not a heap block "
+                  "(freed already?):", p);
+      return 0;
+   }
+   if (n == 0) { tool_free(tid, p, CP_ALLOC_MALLOC, "realloc"); return 0; }
+   SizeT old = s_recs[b->rec].size;
+   if ((Long)n < 0) return 0;
+   void* q = VG_(cli_malloc)(MIN_ALIGN, n);
+   if (q == NULL) return 0;
+   VG_(memcpy)(q, (void*)p, old < n ? old : n);
+   tool_free(tid, p, CP_ALLOC_MALLOC, "realloc");
+   on_alloc(CP_(cct_current)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
+   if (CP_(clo).race) CP_(race_on_alloc)(tid, (Addr)q, n);
+   return (Addr)q;
+}
+
+static Bool tool_request ( ThreadId tid, UWord* args, UWord* ret )
+{
+   switch (args[0]) {
+      case CP_REQ__MALLOC:
+         *ret = tool_malloc(tid, args[1], args[2], (UInt)args[3]);
+         return True;
+      case CP_REQ__FREE:
+         tool_free(tid, args[1], (UInt)args[2],
+                   kind_free_name((UInt)args[2]));
+         *ret = 0;
+         return True;
+      case CP_REQ__TOOL_REALLOC:
+         *ret = tool_realloc(tid, args[1], args[2]);
+         return True;
+      case CP_REQ__USABLE_SIZE: {
+         /* the size asked for, as memcheck says: writing up to the
+            usable size must not look like an overflow */
+         const Block* b = args[1] ? block_find(args[1]) : NULL;
+         *ret = b ? s_recs[b->rec].size : 0;
+         return True;
+      }
+      default:
+         return False;   /* wrapping-mode requests: never sent */
+   }
+}
+
+/*------------------------------------------------------------*/
+/*--- Requests                                             ---*/
+/*------------------------------------------------------------*/
+
 Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
-   if (args[0] < CP_REQ__ALLOC || args[0] > CP_REQ__REALLOC)
+   if (args[0] < CP_REQ__ALLOC || args[0] > CP_REQ__USABLE_SIZE)
       return False;
+   if (args[0] == CP_REQ__HEAP_MODE) {
+      *ret = CP_(clo).heap_tool;
+      return True;
+   }
+   if (CP_(clo).heap_tool && tool_request(tid, args, ret))
+      return True;
    *ret = 1;   /* frees and reallocs go ahead unless told otherwise */
    if (!CP_(clo).heap && !CP_(clo).race)
       return True;

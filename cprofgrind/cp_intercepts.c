@@ -13,10 +13,14 @@
    In a run that needs none of its wrappers (CPU profile only) the tool
    removes it from LD_PRELOAD before the program starts (cp_initstack.c).
 
-   Heap functions are *wrapped*, not replaced: the program keeps glibc's
+   Heap functions are *wrapped* by default: the program keeps glibc's
    allocator (same addresses, same behaviour, and its instructions in the
    CPU profile, exactly as without Valgrind), and each wrapper tells the
-   tool what happened.  The symbol names and soname patterns are those
+   tool what happened.  With --heap-allocator=valgrind (the default
+   without the CPU profile) the same wrappers *replace* their functions,
+   as memcheck's and massif's do: the tool hands out blocks of Valgrind's
+   client arena, and glibc's malloc never runs on the simulated CPU,
+   which is much cheaper.  The symbol names and soname patterns are those
    of Valgrind's own malloc replacement (coregrind/m_replacemalloc), with
    the same equivalence-class tags, so the same calls are seen as by
    memcheck or massif.
@@ -26,16 +30,29 @@
    aligned_alloc.  Only the outermost counts: that is what the program
    asked for.  The tool tells which is which from the calling context
    (a call made from inside one of these wrappers is nested), so this
-   library keeps no state of its own -- not even thread-local storage,
-   whose size would change the program's own allocations (the DTV). */
+   library keeps no state of its own but the tool's one answer on who
+   allocates -- no thread-local storage, whose size would change the
+   program's own allocations (the DTV). */
 
 #include <stddef.h>
+#include <stdint.h>
 #include <errno.h>
+#include <unistd.h>
 #include "cp_clientreq.h"
 #include "pub_tool_redir.h"
 
 #define REQ3(req, a, b, c) \
    VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req), (a), (b), (c), 0, 0)
+
+/* Who allocates: asked once.  1: the tool (--heap-allocator=valgrind):
+   every wrapper then replaces its function and never calls the
+   original.  Every thread stores the same answer, so the unsynchronised
+   static is harmless. */
+static long s_tool_heap = -1;
+#define TOOL_HEAP()                                                        \
+   (__builtin_expect(s_tool_heap < 0, 0)                                   \
+       ? (s_tool_heap = (long)REQ3(CP_REQ__HEAP_MODE, 0, 0, 0)) != 0      \
+       : s_tool_heap != 0)
 
 /*------------------------------------------------------------*/
 /*--- Workers                                              ---*/
@@ -47,27 +64,69 @@
 
 #define ALWAYS_INLINE __attribute__((always_inline)) static inline
 
-ALWAYS_INLINE void* alloc1_WRK ( OrigFn fn, size_t n, unsigned kind )
+/* A failed operator new must throw std::bad_alloc (after calling the
+   new_handler), which only the C++ runtime can do: when the tool's
+   allocation fails, the wrapper calls the original operator new, whose
+   malloc fails in turn and which then throws through these frames
+   (memcheck aborts the run instead). */
+#define FAIL_THROW CP_ALLOC_THROWS
+
+/* The tool's block: size n, alignment al (0: malloc's). */
+ALWAYS_INLINE void* tool_alloc ( size_t n, size_t al, unsigned kind )
+{
+   void* r = (void*)REQ3(CP_REQ__MALLOC, n, al, kind);
+   if (r == NULL) errno = ENOMEM;
+   return r;
+}
+
+/* memalign rounds an alignment up to a power of two, as glibc does. */
+ALWAYS_INLINE size_t pow2_up ( size_t a )
+{
+   size_t p = 1;
+   while (p < a && p) p <<= 1;
+   return p ? p : (size_t)1 << 63;
+}
+
+ALWAYS_INLINE void* alloc1_WRK ( OrigFn fn, size_t n, size_t al,
+                                 unsigned kind )
 {
    void* r;
+   if (TOOL_HEAP() && ((r = tool_alloc(n, al, kind)) || !(kind & FAIL_THROW)))
+      return r;
    CALL_FN_W_W(r, fn, n);
-   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind & CP_ALLOC_KIND);
    return r;
 }
 
 /* (size, alignment) or (alignment, size): the size is passed apart. */
 ALWAYS_INLINE void* alloc2_WRK ( OrigFn fn, size_t a1, size_t a2,
-                                 size_t n, unsigned kind )
+                                 size_t n, size_t al, unsigned kind )
 {
    void* r;
+   if (TOOL_HEAP() && ((r = tool_alloc(n, al, kind)) || !(kind & FAIL_THROW)))
+      return r;
    CALL_FN_W_WW(r, fn, a1, a2);
-   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind & CP_ALLOC_KIND);
+   return r;
+}
+
+ALWAYS_INLINE void* alloc3_WRK ( OrigFn fn, size_t a1, size_t a2, size_t a3,
+                                 size_t n, size_t al, unsigned kind )
+{
+   void* r;
+   if (TOOL_HEAP()) return tool_alloc(n, al, kind);   /* nothrow */
+   CALL_FN_W_WWW(r, fn, a1, a2, a3);
+   if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind & CP_ALLOC_KIND);
    return r;
 }
 
 ALWAYS_INLINE void* calloc_WRK ( OrigFn fn, size_t nmemb, size_t size )
 {
    void* r;
+   if (TOOL_HEAP()) {
+      if (size && nmemb > SIZE_MAX / size) { errno = ENOMEM; return NULL; }
+      return tool_alloc(nmemb * size, 0, CP_ALLOC_MALLOC | CP_ALLOC_ZERO);
+   }
    CALL_FN_W_WW(r, fn, nmemb, size);
    if (r) (void)REQ3(CP_REQ__ALLOC, r, nmemb * size, CP_ALLOC_MALLOC);
    return r;
@@ -77,8 +136,10 @@ ALWAYS_INLINE void free_WRK ( OrigFn fn, void* p, unsigned kind )
 {
    /* The tool checks the pointer first: a double free or a pointer that
       is not a block is reported and not passed on (glibc would abort).
-      free(NULL) is passed on without a word, as glibc does nothing. */
+      free(NULL) is passed on without a word, as glibc does nothing.
+      When the tool allocates, it also frees (and says 0). */
    if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   if (!p && TOOL_HEAP()) return;
    CALL_FN_v_W(fn, p);
 }
 
@@ -87,6 +148,7 @@ ALWAYS_INLINE void free_WRK ( OrigFn fn, void* p, unsigned kind )
 ALWAYS_INLINE void free2_WRK ( OrigFn fn, void* p, size_t a2, unsigned kind )
 {
    if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   if (!p && TOOL_HEAP()) return;
    CALL_FN_v_WW(fn, p, a2);
 }
 
@@ -94,12 +156,18 @@ ALWAYS_INLINE void free3_WRK ( OrigFn fn, void* p, size_t a2, size_t a3,
                                unsigned kind )
 {
    if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
+   if (!p && TOOL_HEAP()) return;
    CALL_FN_v_WWW(fn, p, a2, a3);
 }
 
 ALWAYS_INLINE void* realloc_WRK ( OrigFn fn, void* p, size_t n )
 {
    void* r;
+   if (TOOL_HEAP()) {
+      r = (void*)REQ3(CP_REQ__TOOL_REALLOC, p, n, 0);
+      if (r == NULL && (n || !p)) errno = ENOMEM;
+      return r;
+   }
    if (p && !REQ3(CP_REQ__REALLOC_PRE, p, 0, 0)) return NULL;
    CALL_FN_W_WW(r, fn, p, n);
    /* realloc(p, 0) frees p and returns NULL (glibc); a failed realloc
@@ -112,8 +180,23 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
                                        size_t n )
 {
    int r;
+   if (TOOL_HEAP()) {
+      if (al == 0 || al % sizeof(void*) || (al & (al - 1))) return EINVAL;
+      void* b = (void*)REQ3(CP_REQ__MALLOC, n, al, CP_ALLOC_MALLOC);
+      if (b == NULL) return ENOMEM;
+      *pp = b;
+      return 0;
+   }
    CALL_FN_W_WWW(r, fn, pp, al, n);
    if (r == 0) (void)REQ3(CP_REQ__ALLOC, *pp, n, CP_ALLOC_MALLOC);
+   return r;
+}
+
+ALWAYS_INLINE size_t usable_size_WRK ( OrigFn fn, void* p )
+{
+   size_t r;
+   if (TOOL_HEAP()) return (size_t)REQ3(CP_REQ__USABLE_SIZE, p, 0, 0);
+   CALL_FN_W_W(r, fn, p);
    return r;
 }
 
@@ -131,33 +214,37 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
 
 #define W(tag, so, fn) VG_WRAP_FUNCTION_EZU(tag, so, fn)
 
-#define WRAP_ALLOC1(tag, so, fnname, kind)                                \
+#define PAGE ((size_t)sysconf(_SC_PAGESIZE))
+
+/* f(size): al is the alignment (0: malloc's), kind its CP_ALLOC_ kind
+   and FAIL_ mode */
+#define WRAP_ALLOC1(tag, so, fnname, al, kind)                            \
    void* W(tag, so, fnname) ( size_t n );                                 \
    void* W(tag, so, fnname) ( size_t n )                                  \
-   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn); return alloc1_WRK(fn, n, kind); }
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return alloc1_WRK(fn, n, al, kind); }
 
 /* new(size, nothrow), new(size, align): the size is the first argument */
-#define WRAP_ALLOC_SIZE_X(tag, so, fnname, kind)                          \
+#define WRAP_ALLOC_SIZE_X(tag, so, fnname, al, kind)                      \
    void* W(tag, so, fnname) ( size_t n, size_t x );                       \
    void* W(tag, so, fnname) ( size_t n, size_t x )                        \
    { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
-     return alloc2_WRK(fn, n, x, n, kind); }
+     return alloc2_WRK(fn, n, x, n, al, kind); }
 
 /* memalign(align, size), aligned_alloc(align, size) */
 #define WRAP_ALLOC_X_SIZE(tag, so, fnname, kind)                          \
    void* W(tag, so, fnname) ( size_t x, size_t n );                       \
    void* W(tag, so, fnname) ( size_t x, size_t n )                        \
    { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
-     return alloc2_WRK(fn, x, n, n, kind); }
+     if (x > SIZE_MAX / 2 + 1 && TOOL_HEAP()) { errno = EINVAL; return NULL; } \
+     return alloc2_WRK(fn, x, n, n, pow2_up(x), kind); }
 
 /* new(size, align, nothrow) */
 #define WRAP_ALLOC_SIZE_X_Y(tag, so, fnname, kind)                        \
    void* W(tag, so, fnname) ( size_t n, size_t x, size_t y );             \
    void* W(tag, so, fnname) ( size_t n, size_t x, size_t y )              \
-   { OrigFn fn; void* r; VALGRIND_GET_ORIG_FN(fn);                        \
-     CALL_FN_W_WWW(r, fn, n, x, y);                                       \
-     if (r) (void)REQ3(CP_REQ__ALLOC, r, n, kind);                        \
-     return r; }
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return alloc3_WRK(fn, n, x, y, n, x, kind); }
 
 #define WRAP_FREE1(tag, so, fnname, kind)                                 \
    void W(tag, so, fnname) ( void* p );                                   \
@@ -177,9 +264,16 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
 /*--- C heap ---*/
 
 #define C_HEAP(so)                                                        \
-   WRAP_ALLOC1      (10010, so, malloc,         CP_ALLOC_MALLOC)          \
-   WRAP_ALLOC1      (10010, so, valloc,         CP_ALLOC_MALLOC)          \
-   WRAP_ALLOC1      (10010, so, pvalloc,        CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC1      (10010, so, malloc,  0,     CP_ALLOC_MALLOC)          \
+   WRAP_ALLOC1      (10010, so, valloc,  PAGE,  CP_ALLOC_MALLOC)          \
+                                                                          \
+   /* pvalloc: a whole number of pages (recorded as asked in the wrapping \
+      mode, as allocated when the tool allocates) */                      \
+   void* W(10010, so, pvalloc) ( size_t n );                              \
+   void* W(10010, so, pvalloc) ( size_t n )                               \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return alloc1_WRK(fn, TOOL_HEAP() ? (n + PAGE - 1) & ~(PAGE - 1) : n, \
+                       PAGE, CP_ALLOC_MALLOC); }                          \
    WRAP_ALLOC_X_SIZE(10110, so, memalign,       CP_ALLOC_MALLOC)          \
    WRAP_ALLOC_X_SIZE(10170, so, aligned_alloc,  CP_ALLOC_MALLOC)          \
    WRAP_FREE1       (10050, so, free,           CP_ALLOC_MALLOC)          \
@@ -198,7 +292,12 @@ ALWAYS_INLINE int posix_memalign_WRK ( OrigFn fn, void** pp, size_t al,
    int W(10160, so, posix_memalign) ( void** pp, size_t al, size_t n );   \
    int W(10160, so, posix_memalign) ( void** pp, size_t al, size_t n )    \
    { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
-     return posix_memalign_WRK(fn, pp, al, n); }   /* posix_memalign */
+     return posix_memalign_WRK(fn, pp, al, n); }   /* posix_memalign */ \
+                                                                          \
+   size_t W(10180, so, malloc_usable_size) ( void* p );                   \
+   size_t W(10180, so, malloc_usable_size) ( void* p )                    \
+   { OrigFn fn; VALGRIND_GET_ORIG_FN(fn);                                 \
+     return usable_size_WRK(fn, p); }
 
 C_HEAP(SO_LIBC)
 C_HEAP(SO_SYN)
@@ -206,12 +305,12 @@ C_HEAP(SO_SYN)
 /*--- C++ operators (Itanium ABI names, 64-bit size_t) ---*/
 
 #define CXX_HEAP(so)                                                                      \
-   WRAP_ALLOC1        (10030, so, _Znwm,                            CP_ALLOC_NEW)      /* operator new(size_t) */ \
-   WRAP_ALLOC1        (10030, so, _Znam,                            CP_ALLOC_NEW_VEC)  /* operator new[](size_t) */ \
-   WRAP_ALLOC_SIZE_X  (10040, so, _ZnwmRKSt9nothrow_t,              CP_ALLOC_NEW)      /* new(size_t, nothrow_t const&) */ \
-   WRAP_ALLOC_SIZE_X  (10040, so, _ZnamRKSt9nothrow_t,              CP_ALLOC_NEW_VEC)  /* new[](size_t, nothrow_t const&) */ \
-   WRAP_ALLOC_SIZE_X  (10030, so, _ZnwmSt11align_val_t,             CP_ALLOC_NEW)      /* new(size_t, align_val_t) */ \
-   WRAP_ALLOC_SIZE_X  (10030, so, _ZnamSt11align_val_t,             CP_ALLOC_NEW_VEC)  /* new[](size_t, align_val_t) */ \
+   WRAP_ALLOC1        (10030, so, _Znwm, 0,                            CP_ALLOC_NEW | FAIL_THROW)      /* operator new(size_t) */ \
+   WRAP_ALLOC1        (10030, so, _Znam, 0,                            CP_ALLOC_NEW_VEC | FAIL_THROW)  /* operator new[](size_t) */ \
+   WRAP_ALLOC_SIZE_X  (10040, so, _ZnwmRKSt9nothrow_t, 0,              CP_ALLOC_NEW)      /* new(size_t, nothrow_t const&) */ \
+   WRAP_ALLOC_SIZE_X  (10040, so, _ZnamRKSt9nothrow_t, 0,              CP_ALLOC_NEW_VEC)  /* new[](size_t, nothrow_t const&) */ \
+   WRAP_ALLOC_SIZE_X  (10030, so, _ZnwmSt11align_val_t, x,             CP_ALLOC_NEW | FAIL_THROW)      /* new(size_t, align_val_t) */ \
+   WRAP_ALLOC_SIZE_X  (10030, so, _ZnamSt11align_val_t, x,             CP_ALLOC_NEW_VEC | FAIL_THROW)  /* new[](size_t, align_val_t) */ \
    WRAP_ALLOC_SIZE_X_Y(10040, so, _ZnwmSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW)    /* new(size_t, align_val_t, nothrow_t const&) */ \
    WRAP_ALLOC_SIZE_X_Y(10040, so, _ZnamSt11align_val_tRKSt9nothrow_t, CP_ALLOC_NEW_VEC) /* new[](size_t, align_val_t, nothrow_t const&) */ \
    WRAP_FREE1         (10050, so, _ZdlPv,                           CP_ALLOC_NEW)      /* operator delete(void*) */ \

@@ -2,7 +2,7 @@
 """vs_memcheck.py [--stdin FILE] -- PROGRAM ARGS...
 
 Runs PROGRAM under memcheck (--leak-check=full) and under cprofgrind
-(--cpu=no --leak-check=summary), through $VG, with the same environment
+(--cpu=no --leak-check=summary, with each --heap-allocator), through $VG, with the same environment
 and working folder, and compares what both print: the "in use at exit"
 and "total heap usage" lines of the heap summary, and the four lines of
 the leak summary.  Prints "<line name>: equal" for each, or both values.
@@ -41,8 +41,13 @@ if args[:1] == ["--stdin"]:
 if args[:1] == ["--"]:
     args = args[1:]
 mc = summary(["--tool=memcheck", "--leak-check=full"], args, stdin)
-cp = summary(["--tool=cprofgrind", "--cpu=no", "--leak-check=summary",
-              "--out-file=vs.cprofgrind"], args, stdin)
+# both allocators: the program's (wrapped) and Valgrind's (replacing it)
+cps = {alloc: summary(["--tool=cprofgrind", "--cpu=no", "--leak-check=summary",
+                       "--heap-allocator=" + alloc, "--out-file=vs.cprofgrind"],
+                      args, stdin)
+       for alloc in ("program", "valgrind")}
 for name in LINES:
-    a, b = mc.get(name, "(none)"), cp.get(name, "(none)")
-    print(f"{name}: equal" if a == b else f"{name}: memcheck {a}, cprofgrind {b}")
+    a = mc.get(name, "(none)")
+    bad = [f"cprofgrind ({alloc}) {cp.get(name, '(none)')}"
+           for alloc, cp in cps.items() if cp.get(name, "(none)") != a]
+    print(f"{name}: equal" if not bad else f"{name}: memcheck {a}, " + ", ".join(bad))
