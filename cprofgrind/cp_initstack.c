@@ -33,6 +33,7 @@
 #include "pub_tool_machine.h"
 #include "pub_tool_libcbase.h"
 #include "pub_tool_libcprint.h"
+#include "pub_tool_libcfile.h"
 #include "pub_tool_mallocfree.h"
 #include "pub_tool_options.h"
 #include "cp_basics.h"
@@ -185,6 +186,56 @@ void CP_(initstack_drop_preload) ( ThreadId tid )
 #  else
    cut_in_place(cut_lo, cut_hi);
 #  endif
+}
+
+/*------------------------------------------------------------*/
+/*--- The heap wrappers alone                              ---*/
+/*------------------------------------------------------------*/
+
+/* A run that needs only the heap wrappers loads vgpreload_cpgheap, the
+   same directory's library without the synchronisation wrappers: each of
+   those costs a trip through the scheduler to call the original even
+   when it has nothing to report, and a program like sqlite3 locks a
+   mutex around every allocation.  The name is shorter, so the item is
+   rewritten in place (instruction counts are not being compared in such
+   a run). */
+#define FULL_NAME "vgpreload_cprofgrind"
+#define HEAP_NAME "vgpreload_cpgheap"
+
+void CP_(initstack_heap_preload) ( ThreadId tid )
+{
+   Addr sp = VG_(get_SP)(tid);
+   UWord* w = (UWord*)sp;
+   HChar** envp = (HChar**)(w + 1 + w[0] + 1);
+   Addr lo, hi;
+   if (!find_our_item(envp, &lo, &hi)) return;
+   HChar* name = VG_(strstr)((HChar*)lo, FULL_NAME);
+   if (name == NULL || (Addr)name >= hi) return;
+   /* the heap library's path: only if it is there */
+   SizeT nfull = VG_(strlen)(FULL_NAME), nheap = VG_(strlen)(HEAP_NAME);
+   const HChar* rest = name + nfull;
+   SizeT rest_len = 0;
+   while (rest[rest_len] && rest[rest_len] != ':' && rest[rest_len] != ' ')
+      rest_len++;
+   SizeT dir_len = name - (HChar*)lo;
+   while (dir_len > 0 && (((HChar*)lo)[0] == ':' || ((HChar*)lo)[0] == ' ')) {
+      lo++; dir_len--;   /* a leading separator belongs to the cut */
+   }
+   HChar path[dir_len + nheap + rest_len + 1];
+   VG_(memcpy)(path, (HChar*)lo, dir_len);
+   VG_(memcpy)(path + dir_len, HEAP_NAME, nheap);
+   VG_(memcpy)(path + dir_len + nheap, rest, rest_len);
+   path[dir_len + nheap + rest_len] = '\0';
+   SysRes fd = VG_(open)(path, VKI_O_RDONLY, 0);
+   if (sr_isError(fd)) {
+      if (VG_(clo_verbosity) > 1)
+         VG_(umsg)("cprofgrind: %s is missing; keeping the full preload "
+                   "library\n", path);
+      return;
+   }
+   VG_(close)(sr_Res(fd));
+   VG_(memcpy)(name, HEAP_NAME, nheap);
+   cut_in_place((Addr)name + nheap, (Addr)name + nfull);
 }
 
 /*--------------------------------------------------------------------*/

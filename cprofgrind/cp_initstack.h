@@ -11,6 +11,9 @@
    never been in LD_PRELOAD.  Call once, before the first client
    instruction (first start_client_code of the main thread). */
 void CP_(initstack_drop_preload) ( ThreadId tid );
+/* Put vgpreload_cpgheap (the heap wrappers alone) in LD_PRELOAD in place
+   of vgpreload_cprofgrind, if it is installed beside it.  Same time. */
+void CP_(initstack_heap_preload) ( ThreadId tid );
 
 #endif /* __CP_INITSTACK_H */
 

@@ -317,12 +317,18 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
    taken out before the program starts (cp_initstack.c), so that the
    program runs exactly as under cachegrind or callgrind. */
 static Bool s_drop_preload = False;
+/* True when only the heap wrappers are needed. */
+static Bool s_heap_preload = False;
 
 static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
 {
    if (UNLIKELY(s_drop_preload)) {
       s_drop_preload = False;   /* once, before the first instruction */
       CP_(initstack_drop_preload)(tid);
+   }
+   if (UNLIKELY(s_heap_preload)) {
+      s_heap_preload = False;
+      CP_(initstack_heap_preload)(tid);
    }
    CP_(cct_start_client)(tid, blocks_done);
    if (CP_(clo).race) CP_(race_start_client)(tid);
@@ -342,14 +348,18 @@ static void cp_stop_client_code ( ThreadId tid, ULong blocks_done )
 static void cp_post_clo_init ( void )
 {
    CP_(clo_finish)();
-   /* Every call and return must end a superblock. */
-   VG_(clo_vex_control).guest_chase = False;
+   /* Following calls needs every call and return to end a superblock;
+      without it (heap-only runs), the core may chase jumps as usual. */
+   Bool follow = CP_(clo).cpu || CP_(clo).race || CP_(clo).trace;
+   if (follow) VG_(clo_vex_control).guest_chase = False;
    s_collecting = CP_(clo).collect_atstart;
    /* The CPU profile and the race detector need the context of every
       instruction; heap-only runs unwind at each allocation instead. */
    CP_(cct_set_tracking)(CP_(clo).cpu || CP_(clo).race);
    CP_(out_check_startup)();
    s_drop_preload = !CP_(clo).heap && !CP_(clo).race && !CP_(clo).sync
+                    && !CP_(clo).trace;
+   s_heap_preload = CP_(clo).heap && !CP_(clo).race && !CP_(clo).sync
                     && !CP_(clo).trace;
    /* Errors (race reports) only when looking for races: otherwise no
       suppressions to load and no ERROR SUMMARY (see cp_coreext.h). */
@@ -512,7 +522,6 @@ static void cp_pre_clo_init ( void )
       names code of a library dlclose()d long before. */
    VG_(clo_read_inline_info) = True;
    VG_(clo_keep_debuginfo)   = True;
-   VG_(clo_vex_control).guest_chase = False;
 }
 
 VG_DETERMINE_INTERFACE_VERSION(cp_pre_clo_init)

@@ -183,7 +183,9 @@ static const Obj* add_obj ( const DebugInfo* di )
    o->offset   = 0;
    o->is_main  = is_main_exe(o->filename);
    o->is_ours  = VG_(strstr)(VG_(basename)(o->filename),
-                             "vgpreload_cprofgrind") != NULL;
+                             "vgpreload_cprofgrind") != NULL
+                 || VG_(strstr)(VG_(basename)(o->filename),
+                                "vgpreload_cpgheap") != NULL;
    const HChar* base = VG_(basename)(o->filename);
    o->is_sys   = VG_(strncmp)(base, "libc.so", 7) == 0
                  || VG_(strncmp)(base, "ld-linux", 8) == 0
