@@ -184,12 +184,6 @@ static void blocks_grow ( void )
    if (old) CP_FREE(old);
 }
 
-static void block_insert ( Block b )
-{
-   if (10 * (s_inuse_blocks + 1) > 7 * (s_block_mask + 1)) blocks_grow();
-   block_insert_raw(b);
-}
-
 /* Remove by backward shift: later entries of the cluster move up, so
    lookups never need tombstones. */
 static void block_remove ( Block* b )
@@ -234,20 +228,22 @@ static void report ( ThreadId tid, const HChar* what, Addr a )
 static void on_alloc ( const CtxNode* ctx, Addr a, SizeT size, UInt kind )
 {
    s_seq++;
-   Block* old = block_find(a);
-   if (old) {
+   if (10 * (s_inuse_blocks + 1) > 7 * (s_block_mask + 1)) blocks_grow();
+   /* one probe sequence finds the free slot, or the block already there */
+   UWord i = block_home(a);
+   while (s_blocks[i].a && s_blocks[i].a != a) i = (i + 1) & s_block_mask;
+   if (s_blocks[i].a == a) {
       /* We missed its free (a free not through a wrapped function):
-         forget the old block quietly. */
-      Rec* r = &s_recs[old->rec];
+         forget the old block quietly; its slot is reused. */
+      Rec* r = &s_recs[s_blocks[i].rec];
       s_inuse_bytes -= r->size;
       s_inuse_blocks--;
-      rec_change(old->rec, -1);
-      block_remove(old);
+      rec_change(s_blocks[i].rec, -1);
    }
    UInt r = rec_get(ctx->id, size);
    s_recs[r].allocs++;
    rec_change(r, +1);
-   block_insert((Block){ a, r, kind });
+   s_blocks[i] = (Block){ a, r, kind };
    s_n_allocs++;
    s_bytes_alloc  += size;
    s_inuse_bytes  += size;
@@ -270,19 +266,11 @@ static Bool called_from_libc ( ThreadId tid )
    return o && VG_(strncmp)(VG_(basename)(o->filename), "libc.so", 7) == 0;
 }
 
-/* Returns False if a is not a live block (reported). */
-static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
+/* The free of the live block b at a (its kind checked against the
+   function freeing it). */
+static void free_block ( ThreadId tid, Block* b, Addr a, UInt kind,
+                         const HChar* fn )
 {
-   Block* b = block_find(a);
-   if (b == NULL && called_from_libc(tid))
-      return True;   /* glibc's own block: let it go */
-   if (b == NULL) {
-      HChar what[96];
-      VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is not "
-                    "a heap block (double free?):", fn);
-      report(tid, what, a);
-      return False;
-   }
    if (b->kind != kind) {
       HChar what[128];
       VG_(snprintf)(what, sizeof what, "Mismatched %s() of a block allocated "
@@ -297,6 +285,27 @@ static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
    rec_change(b->rec, -1);
    block_remove(b);
    s_n_frees++;
+}
+
+static void report_bad_free ( ThreadId tid, Addr a, const HChar* fn )
+{
+   HChar what[96];
+   VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is not "
+                 "a heap block (double free?):", fn);
+   report(tid, what, a);
+}
+
+/* Returns False if a is not a live block (reported). */
+static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
+{
+   Block* b = block_find(a);
+   if (b == NULL && called_from_libc(tid))
+      return True;   /* glibc's own block: let it go */
+   if (b == NULL) {
+      report_bad_free(tid, a, fn);
+      return False;
+   }
+   free_block(tid, b, a, kind, fn);
    return True;
 }
 
@@ -361,18 +370,14 @@ static Addr tool_malloc ( ThreadId tid, SizeT n, SizeT align, UInt flags )
 
 static void tool_free ( ThreadId tid, Addr p, UInt kind, const HChar* fn )
 {
-   if (block_find(p) == NULL) {
+   Block* b = block_find(p);
+   if (b == NULL) {
       /* glibc's own frees of memory it got elsewhere are not ours to
          judge (they cannot be blocks of the arena either) */
-      if (!called_from_libc(tid)) {
-         HChar what[96];
-         VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is "
-                       "not a heap block (double free?):", fn);
-         report(tid, what, p);
-      }
+      if (!called_from_libc(tid)) report_bad_free(tid, p, fn);
       return;
    }
-   on_free(tid, p, kind, fn);
+   free_block(tid, b, p, kind, fn);
    VG_(cli_free)((void*)p);
 }
 
@@ -388,13 +393,17 @@ static Addr tool_realloc ( ThreadId tid, Addr p, SizeT n )
                   "(freed already?):", p);
       return 0;
    }
-   if (n == 0) { tool_free(tid, p, CP_ALLOC_MALLOC, "realloc"); return 0; }
-   SizeT old = s_recs[b->rec].size;
-   if ((Long)n < 0) return 0;
-   void* q = VG_(cli_malloc)(MIN_ALIGN, n);
+   void* q = NULL;
+   if (n > 0) {
+      SizeT old = s_recs[b->rec].size;
+      if ((Long)n < 0 || (q = VG_(cli_malloc)(MIN_ALIGN, n)) == NULL)
+         return 0;
+      VG_(memcpy)(q, (void*)p, old < n ? old : n);
+   }
+   /* b is still valid: nothing above touched the block table */
+   free_block(tid, b, p, CP_ALLOC_MALLOC, "realloc");
+   VG_(cli_free)((void*)p);
    if (q == NULL) return 0;
-   VG_(memcpy)(q, (void*)p, old < n ? old : n);
-   tool_free(tid, p, CP_ALLOC_MALLOC, "realloc");
    on_alloc(CP_(cct_current)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
    if (CP_(clo).race) CP_(race_on_alloc)(tid, (Addr)q, n);
    return (Addr)q;
