@@ -78,6 +78,7 @@ static ThreadId s_tid = VG_INVALID_THREADID;   /* running thread */
 static Bool     s_checking = False;            /* a second thread exists */
 
 static ULong stats__slow = 0, stats__atomics = 0, stats__ranges = 0;
+static ULong stats__straddles = 0, stats__swaps = 0;
 static ULong stats__races = 0;
 
 /*------------------------------------------------------------*/
@@ -238,7 +239,7 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
    for (UInt k = 0; k < CP_CELLS; k++) {
       ULong pm = c[k].meta;
       if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
-         if (k) { Cell t = c[k]; c[k] = c[0]; c[0] = t; }
+         if (k) { Cell t = c[k]; c[k] = c[0]; c[0] = t; stats__swaps++; }
          return;
       }
    }
@@ -385,6 +386,7 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
       /* straddles two granules (unaligned loads in compressors, string
          code): never an atomic location; each part on its own */
       UInt s1 = CP_GRANULE - lo;
+      stats__straddles++;
       plain_part(g, ((1ULL << s1) - 1) << lo, &x);
       plain_part(g + CP_GRANULE, (1ULL << (sz - s1)) - 1, &x);
       return;
@@ -1085,10 +1087,11 @@ void CP_(race_init) ( void )
 void CP_(race_print_stats) ( void )
 {
    VG_(dmsg)("cprofgrind: race: %'llu checks (%'llu merged into the "
-             "thread's own cell), %'llu ranges, %'llu atomic "
-             "read-modify-writes, %'llu conflicting pairs\n",
-             stats__slow, stats__merged, stats__ranges, stats__atomics,
-             stats__races);
+             "thread's own cell, %'llu across two granules, %'llu found in "
+             "cell 1), %'llu ranges, %'llu atomic read-modify-writes, "
+             "%'llu conflicting pairs\n",
+             stats__slow, stats__merged, stats__straddles, stats__swaps,
+             stats__ranges, stats__atomics, stats__races);
    CP_(shadow_print_stats)();
    CP_(hb_print_stats)();
 
