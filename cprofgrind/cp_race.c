@@ -217,7 +217,7 @@ static inline Bool happened_before ( ULong pm )
 static inline Bool any_atomic ( const Cell* c, ULong m )
 {
    for (UInt k = 0; k < CP_CELLS; k++)
-      if ((c[k].meta & CP_M_ATOMIC) && (c[k].meta & m)) return True;
+      if ((CELL(c, k).meta & CP_M_ATOMIC) && (CELL(c, k).meta & m)) return True;
    return False;
 }
 
@@ -237,21 +237,21 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
       inline check, and nothing else to do. */
    ULong keep = (cur & CP_M_WRITE) ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
    for (UInt k = 0; k < CP_CELLS; k++) {
-      ULong pm = c[k].meta;
+      ULong pm = CELL(c, k).meta;
       if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
-         if (k) { Cell t = c[k]; c[k] = c[0]; c[0] = t; stats__swaps++; }
+         if (k) { Cell t = CELL(c, k); CELL(c, k) = CELL(c, 0); CELL(c, 0) = t; stats__swaps++; }
          return;
       }
    }
 
    for (UInt k = 0; k < CP_CELLS; k++) {
-      ULong pm = c[k].meta;
+      ULong pm = CELL(c, k).meta;
       before[k] = True;
       if (pm == 0) continue;
       UInt ptid = CP_M_TID(pm);
       if (ptid == me) {
          if (((pm ^ cur) & ~CP_M_MASK) == 0
-             && (UInt)c[k].where == (UInt)x->where)
+             && (UInt)CELL(c, k).where == (UInt)x->where)
             same = (Int)k;
          continue;
       }
@@ -263,7 +263,7 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
          continue;
       RaceAccess now, prev;
       to_race_access(x, &now);
-      describe_cell(&c[k], g, &prev);
+      describe_cell(&CELL(c, k), g, &prev);
       stats__races++;
       CP_(racerep_race)(&now, &prev);
    }
@@ -277,24 +277,24 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
          that function that touched the granule in that epoch; keeping a
          cell per instruction instead makes byte-by-byte code thrash the
          two cells and take the slow path on nearly every access. */
-      cur |= c[same].meta & CP_M_MASK;
+      cur |= CELL(c, same).meta & CP_M_MASK;
       slot = same;
    }
    /* Where to keep it: a cell it subsumes, else an empty one, else one
       that happened before, else the oldest (the last); then it moves to
       cell 0, where the fast path looks first. */
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
-      if (c[k].meta && subsumes(cur, c[k].meta, before[k])) slot = (Int)k;
+      if (CELL(c, k).meta && subsumes(cur, CELL(c, k).meta, before[k])) slot = (Int)k;
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
-      if (c[k].meta == 0) slot = (Int)k;
+      if (CELL(c, k).meta == 0) slot = (Int)k;
    if (slot < 0) {
       slot = CP_CELLS - 1;
       for (UInt k = 0; k < CP_CELLS; k++)
          if (before[k]) { slot = (Int)k; break; }
    }
-   for (Int k = slot; k > 0; k--) c[k] = c[k - 1];
-   c[0].meta  = cur;
-   c[0].where = x->where;
+   for (Int k = slot; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
+   CELL(c, 0).meta  = cur;
+   CELL(c, 0).where = x->where;
 }
 
 static void check_granule ( Addr g, ULong m, const Acc* x )
@@ -327,15 +327,15 @@ static ULong stats__merged = 0;
 static inline Bool merge_own ( Cell* c, ULong m, const Acc* x )
 {
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
-   ULong c0  = c[0].meta;
-   if (((c0 ^ cur) & ~CP_M_MASK) != 0 || (UInt)c[0].where != (UInt)x->where)
+   ULong c0  = CELL(c, 0).meta;
+   if (((c0 ^ cur) & ~CP_M_MASK) != 0 || (UInt)CELL(c, 0).where != (UInt)x->where)
       return False;
-   ULong c1 = c[1].meta;
+   ULong c1 = CELL(c, 1).meta;
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
    if (CP_M_TID(c1) != CP_M_TID(cur) && may_race(c1, cur, m, happened_before(c1)))
       return False;   /* a race to report: the long way */
-   c[0].meta  = c0 | m;
-   c[0].where = x->where;
+   CELL(c, 0).meta  = c0 | m;
+   CELL(c, 0).where = x->where;
    stats__merged++;
    return True;
 }
@@ -650,9 +650,10 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(3))));
    IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_primary)[0])));
    IRTemp base = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
-   /* granule g of the chunk is at base + g * 32 = base + (a & 0xfff8) * 4 */
+   /* cell 0 of granule g of the chunk is at base + g * 16
+      = base + (a & 0xfff8) * 2 */
    IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~7UL)));
-   IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(2))));
+   IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(1))));
    IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(base), RD(gsh)));
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(7)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
@@ -665,7 +666,7 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
    IRTemp differ[CP_CELLS];
    for (UInt k = 0; k < INLINE_CELLS; k++) {
-      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_CELL_BYTES)))
+      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_PLANE_CELLS * CP_CELL_BYTES)))
                       : cp;
       IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cpk)));
       IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
@@ -1011,11 +1012,11 @@ static void futex_word_atomic ( Addr a )
    ULong m = 0xFULL << (a - g);
    Bool any = False;
    for (UInt k = 0; k < CP_CELLS; k++)
-      if (c[k].meta & m) { c[k].meta |= CP_M_ATOMIC; any = True; }
+      if (CELL(c, k).meta & m) { CELL(c, k).meta |= CP_M_ATOMIC; any = True; }
    if (!any) {   /* no access yet: an atomic read by this thread */
-      for (UInt k = CP_CELLS - 1; k > 0; k--) c[k] = c[k - 1];
-      c[0].meta  = CP_(hb_meta) | m | CP_M_ATOMIC;
-      c[0].where = (ULong)CP_(cur_node)->id;
+      for (UInt k = CP_CELLS - 1; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
+      CELL(c, 0).meta  = CP_(hb_meta) | m | CP_M_ATOMIC;
+      CELL(c, 0).where = (ULong)CP_(cur_node)->id;
    }
 }
 

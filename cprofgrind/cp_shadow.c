@@ -13,7 +13,8 @@
    the checker uses.
 
    Memory: 4 bytes of shadow per byte of client memory touched, by 64 KB
-   chunks.  A chunk is never unmapped, but when client memory is freed or
+   chunks, in two planes (cp_shadow.h): 2 bytes for the cells 0, and 2
+   more only where a granule needed a second cell.  A chunk is never unmapped, but when client memory is freed or
    unmapped the whole pages of its shadow are given back to the kernel
    (madvise): they read as zero, empty cells, and the resident size
    follows the client's instead of growing with every buffer the program
@@ -25,7 +26,8 @@
 #include "cp_coreext.h"
 #include "cp_shadow.h"
 
-#define CHUNK_SHADOW_BYTES ((CP_CHUNK_BYTES / CP_GRANULE) * CP_GRANULE_SHADOW)
+#define PLANE_BYTES        (CP_PLANE_CELLS * CP_CELL_BYTES)   /* 128 KB */
+#define CHUNK_SHADOW_BYTES (CP_CELLS * PLANE_BYTES)
 
 UChar* CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
@@ -121,7 +123,7 @@ Cell* CP_(shadow_cells) ( Addr a, Bool create )
       if (base == NULL) return NULL;
    }
    UWord g = (a & (CP_CHUNK_BYTES - 1)) / CP_GRANULE;
-   return (Cell*)(base + g * CP_GRANULE_SHADOW);
+   return (Cell*)(base + g * CP_CELL_BYTES);
 }
 
 /* Clear bytes [lo, hi) of the granules [g, gend) of one chunk. */
@@ -129,16 +131,17 @@ static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
 {
    for (; g < gend; g += CP_GRANULE) {
       Cell* c = (Cell*)(base + ((g & (CP_CHUNK_BYTES - 1)) / CP_GRANULE)
-                               * CP_GRANULE_SHADOW);
+                               * CP_CELL_BYTES);
       /* bytes of this granule inside [a, end) */
       UInt lo = g < a ? (UInt)(a - g) : 0;
       UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
       ULong clear = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
       for (UInt k = 0; k < CP_CELLS; k++) {
-         if (c[k].meta == 0) continue;
-         ULong m = c[k].meta & CP_M_MASK & ~clear;
-         c[k].meta = m ? (c[k].meta & ~CP_M_MASK) | m : 0;
-         if (m == 0) c[k].where = 0;
+         Cell* ck = &CELL(c, k);
+         if (ck->meta == 0) continue;
+         ULong m = ck->meta & CP_M_MASK & ~clear;
+         ck->meta = m ? (ck->meta & ~CP_M_MASK) | m : 0;
+         if (m == 0) ck->where = 0;
       }
    }
 }
@@ -158,19 +161,21 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
       if (base) {
          Addr g0 = a & ~(Addr)(CP_GRANULE - 1);
          /* the shadow of whole granules inside [a, stop), as whole
-            shadow pages: given back; the edges are cleared cell by cell */
+            shadow pages of each plane: given back; the edges are
+            cleared cell by cell */
          Addr first = (a + CP_GRANULE - 1) & ~(Addr)(CP_GRANULE - 1);
          Addr last  = stop & ~(Addr)(CP_GRANULE - 1);
-         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
-         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
+         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_CELL_BYTES;
+         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_CELL_BYTES;
          ps = (ps + SHADOW_PAGE - 1) & ~(SHADOW_PAGE - 1);
          pe &= ~(SHADOW_PAGE - 1);
          if (pe > ps) {
-            /* client addresses whose shadow starts at ps and pe */
-            Addr ms = cbeg + (ps - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
-            Addr me = cbeg + (pe - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
+            /* client addresses whose cells 0 start at ps and pe */
+            Addr ms = cbeg + (ps - (Addr)base) / CP_CELL_BYTES * CP_GRANULE;
+            Addr me = cbeg + (pe - (Addr)base) / CP_CELL_BYTES * CP_GRANULE;
             clear_cells(base, g0, ms, a, stop);
-            release_shadow(ps, pe);
+            for (UInt k = 0; k < CP_CELLS; k++)
+               release_shadow(ps + k * PLANE_BYTES, pe + k * PLANE_BYTES);
             clear_cells(base, me, stop, a, stop);
          } else {
             clear_cells(base, g0, stop, a, stop);
