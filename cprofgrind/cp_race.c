@@ -649,12 +649,13 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp idx  = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(page), U64((1UL << CP_PRIMARY_BITS) - 1)));
    IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(3))));
    IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_primary)[0])));
-   IRTemp base = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
-   /* cell 0 of granule g of the chunk is at base + g * 16
-      = base + (a & 0xfff8) * 2 */
+   IRTemp boff = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
+   /* the chunk's shadow is at dummy + boff (cp_shadow.h); cell 0 of its
+      granule g at that + g * 16 = that + (a & 0xfff8) * 2 */
    IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~7UL)));
    IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(1))));
-   IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(base), RD(gsh)));
+   IRTemp gshd = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(gsh), U64(CP_(shadow_dummy))));
+   IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(gshd)));
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(7)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
    IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));

@@ -29,9 +29,11 @@
 #define PLANE_BYTES        (CP_PLANE_CELLS * CP_CELL_BYTES)   /* 128 KB */
 #define CHUNK_SHADOW_BYTES (CP_CELLS * PLANE_BYTES)
 
-UChar* CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
+UWord CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
-static UChar* s_dummy = NULL;   /* zeroed: chunks without shadow point here */
+/* zeroed: the shadow of chunks that have none (offset 0) */
+UChar* CP_(shadow_dummy) = NULL;
+#define s_dummy CP_(shadow_dummy)
 
 typedef struct { UWord page; UChar* base; } ChunkSlot;   /* base 0: empty */
 static ChunkSlot* s_chunks = NULL;
@@ -85,10 +87,10 @@ static UChar* new_chunk ( void )
 static UChar* chunk_of ( UWord page, Bool create )
 {
    if (LIKELY(page < (1UL << CP_PRIMARY_BITS))) {
-      UChar* base = CP_(shadow_primary)[page];
-      if (base != s_dummy || !create) return base != s_dummy ? base : NULL;
-      base = new_chunk();
-      CP_(shadow_primary)[page] = base;
+      UWord off = CP_(shadow_primary)[page];
+      if (off != 0 || !create) return off != 0 ? s_dummy + off : NULL;
+      UChar* base = new_chunk();
+      CP_(shadow_primary)[page] = (UWord)(base - s_dummy);
       return base;
    }
    UWord h = page_home(page);
@@ -106,8 +108,6 @@ void CP_(shadow_init) ( void )
 {
    s_dummy = new_chunk();
    stats__chunks = 0;
-   for (UWord i = 0; i < (1UL << CP_PRIMARY_BITS); i++)
-      CP_(shadow_primary)[i] = s_dummy;
    chunks_grow();
 }
 
@@ -115,9 +115,10 @@ Cell* CP_(shadow_cells) ( Addr a, Bool create )
 {
    UWord  page = a >> CP_CHUNK_BITS;
    UChar* base;
+   UWord  off;
    if (LIKELY(page < (1UL << CP_PRIMARY_BITS))
-       && LIKELY((base = CP_(shadow_primary)[page]) != s_dummy)) {
-      /* the common case */
+       && LIKELY((off = CP_(shadow_primary)[page]) != 0)) {
+      base = s_dummy + off;   /* the common case */
    } else {
       base = chunk_of(page, create);
       if (base == NULL) return NULL;

@@ -49,14 +49,18 @@ typedef struct { ULong meta; ULong where; } Cell;
 
 /* The primary map read by generated code: chunk i (client addresses
    [i << CP_CHUNK_BITS, (i+1) << CP_CHUNK_BITS)) has its shadow at
-   CP_(shadow_primary)[i], for the client's address space below
-   2^CP_PRIMARY_LIMIT_BITS (Valgrind keeps the client there on amd64;
-   anything above goes to a hash table, in the checker).  A chunk never
-   touched points at a zeroed dummy, so a load through it is always safe
-   (and never matches an access, which sends it to the checker). */
+   CP_(shadow_dummy) + CP_(shadow_primary)[i], for the client's address
+   space below 2^CP_PRIMARY_LIMIT_BITS (Valgrind keeps the client there
+   on amd64; anything above goes to a hash table, in the checker).  A
+   chunk never touched has 0 there, so its shadow is a zeroed dummy: a
+   load through it is always safe (and never matches an access, which
+   sends it to the checker).  Storing offsets rather than addresses
+   keeps the 16 MB map all zeros until used: its untouched pages are
+   never resident. */
 #define CP_PRIMARY_LIMIT_BITS 37
 #define CP_PRIMARY_BITS       (CP_PRIMARY_LIMIT_BITS - CP_CHUNK_BITS)
-extern UChar* CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
+extern UWord  CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
+extern UChar* CP_(shadow_dummy);
 
 void  CP_(shadow_init)  ( void );
 /* Cell 0 of the granule holding a (created when missing if create; else
