@@ -225,7 +225,10 @@ static void report ( ThreadId tid, const HChar* what, Addr a )
    VG_(umsg)("\n");
 }
 
-static void on_alloc ( const CtxNode* ctx, Addr a, SizeT size, UInt kind )
+/* A new block a of size bytes in context ctx (and, for the race
+   detector, memory that starts clean). */
+static void on_alloc ( ThreadId tid, const CtxNode* ctx, Addr a, SizeT size,
+                       UInt kind )
 {
    s_seq++;
    if (10 * (s_inuse_blocks + 1) > 7 * (s_block_mask + 1)) blocks_grow();
@@ -253,6 +256,7 @@ static void on_alloc ( const CtxNode* ctx, Addr a, SizeT size, UInt kind )
       s_peak_blocks = s_inuse_blocks;
       s_peak_seq    = s_seq;
    }
+   if (CP_(clo).race) CP_(race_on_alloc)(tid, a, size);
 }
 
 /* Whether the current heap call comes from the C library itself: glibc
@@ -287,26 +291,32 @@ static void free_block ( ThreadId tid, Block* b, Addr a, UInt kind,
    s_n_frees++;
 }
 
-static void report_bad_free ( ThreadId tid, Addr a, const HChar* fn )
-{
-   HChar what[96];
-   VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is not "
-                 "a heap block (double free?):", fn);
-   report(tid, what, a);
-}
-
-/* Returns False if a is not a live block (reported). */
-static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
+/* The live block a free (by function fn) names, or NULL.  A pointer
+   that is no block is reported, unless the C library is freeing memory
+   it got elsewhere (a thread's tcache): then *foreign is set and nothing
+   is said -- not ours to judge. */
+static Block* block_to_free ( ThreadId tid, Addr a, const HChar* fn,
+                              Bool* foreign )
 {
    Block* b = block_find(a);
-   if (b == NULL && called_from_libc(tid))
-      return True;   /* glibc's own block: let it go */
-   if (b == NULL) {
-      report_bad_free(tid, a, fn);
-      return False;
+   *foreign = b == NULL && called_from_libc(tid);
+   if (b == NULL && !*foreign) {
+      HChar what[96];
+      VG_(snprintf)(what, sizeof what, "Invalid %s() of a pointer that is "
+                    "not a heap block (double free?):", fn);
+      report(tid, what, a);
    }
-   free_block(tid, b, a, kind, fn);
-   return True;
+   return b;
+}
+
+/* Returns False if a is not a live block (reported): the wrapper then
+   does not pass it on.  glibc's own memory is passed on. */
+static Bool on_free ( ThreadId tid, Addr a, UInt kind, const HChar* fn )
+{
+   Bool foreign;
+   Block* b = block_to_free(tid, a, fn, &foreign);
+   if (b) free_block(tid, b, a, kind, fn);
+   return b != NULL || foreign;
 }
 
 /* One free may reach us several times: operator delete(p, size) calls
@@ -363,20 +373,15 @@ static Addr tool_malloc ( ThreadId tid, SizeT n, SizeT align, UInt flags )
    void* p = VG_(cli_malloc)(align, n);
    if (p == NULL) return 0;
    if (flags & CP_ALLOC_ZERO) VG_(memset)(p, 0, n);
-   on_alloc(CP_(cct_current)(tid), (Addr)p, n, flags & CP_ALLOC_KIND);
-   if (CP_(clo).race) CP_(race_on_alloc)(tid, (Addr)p, n);
+   on_alloc(tid, CP_(cct_current)(tid), (Addr)p, n, flags & CP_ALLOC_KIND);
    return (Addr)p;
 }
 
 static void tool_free ( ThreadId tid, Addr p, UInt kind, const HChar* fn )
 {
-   Block* b = block_find(p);
-   if (b == NULL) {
-      /* glibc's own frees of memory it got elsewhere are not ours to
-         judge (they cannot be blocks of the arena either) */
-      if (!called_from_libc(tid)) report_bad_free(tid, p, fn);
-      return;
-   }
+   Bool foreign;   /* cannot be a block of the arena either: left alone */
+   Block* b = block_to_free(tid, p, fn, &foreign);
+   if (b == NULL) return;
    free_block(tid, b, p, kind, fn);
    VG_(cli_free)((void*)p);
 }
@@ -404,8 +409,7 @@ static Addr tool_realloc ( ThreadId tid, Addr p, SizeT n )
    free_block(tid, b, p, CP_ALLOC_MALLOC, "realloc");
    VG_(cli_free)((void*)p);
    if (q == NULL) return 0;
-   on_alloc(CP_(cct_current)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
-   if (CP_(clo).race) CP_(race_on_alloc)(tid, (Addr)q, n);
+   on_alloc(tid, CP_(cct_current)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
    return (Addr)q;
 }
 
@@ -477,15 +481,13 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
    if (ctx->nested)
       return True;
    if (args[0] == CP_REQ__ALLOC) {
-      on_alloc(ctx, args[1], args[2], (UInt)args[3]);
-      if (CP_(clo).race) CP_(race_on_alloc)(tid, args[1], args[2]);
+      on_alloc(tid, ctx, args[1], args[2], (UInt)args[3]);
    } else {
       /* as memcheck counts: realloc(p, n) is a free and an allocation;
          realloc(p, 0) a free; realloc(NULL, n) an allocation */
       Addr old = args[1], new = args[2];
       if (old) (void)on_free(tid, old, CP_ALLOC_MALLOC, "realloc");
-      if (new) on_alloc(ctx, new, args[3], CP_ALLOC_MALLOC);
-      if (new && CP_(clo).race) CP_(race_on_alloc)(tid, new, args[3]);
+      if (new) on_alloc(tid, ctx, new, args[3], CP_ALLOC_MALLOC);
    }
    return True;
 }
