@@ -77,6 +77,17 @@ typedef enum {
                               wants to hear from the sync wrappers */
 } CpPrivateRequest;
 
+/* For the preload library: the tool's answer to a question that does not
+   change during a run (CP_REQ__SYNC_MODES, CP_REQ__HEAP_MODE), asked the
+   first time only; var is a static long starting at -1.  Every thread
+   stores the same answer, so the unsynchronised static is harmless (and
+   the library's own accesses are never checked). */
+#define CP_ASK_ONCE(var, req)                                              \
+   (__builtin_expect((var) < 0, 0)                                        \
+       ? ((var) = (long)VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req),          \
+                                                        0, 0, 0, 0, 0))   \
+       : (var))
+
 /* CP_REQ__SYNC_MODES bits (0: the wrappers only call the original). */
 #define CP_SYNC_RACE   1   /* --race=yes: happens-before, locks */
 #define CP_SYNC_WAITS  2   /* --sync=yes or --trace=yes: waits */

@@ -44,15 +44,11 @@
 #define REQ3(req, a, b, c) \
    VALGRIND_DO_CLIENT_REQUEST_EXPR(0, (req), (a), (b), (c), 0, 0)
 
-/* Who allocates: asked once.  1: the tool (--heap-allocator=valgrind):
+/* Who allocates (asked once).  1: the tool (--heap-allocator=valgrind):
    every wrapper then replaces its function and never calls the
-   original.  Every thread stores the same answer, so the unsynchronised
-   static is harmless. */
+   original. */
 static long s_tool_heap = -1;
-#define TOOL_HEAP()                                                        \
-   (__builtin_expect(s_tool_heap < 0, 0)                                   \
-       ? (s_tool_heap = (long)REQ3(CP_REQ__HEAP_MODE, 0, 0, 0)) != 0      \
-       : s_tool_heap != 0)
+#define TOOL_HEAP() (CP_ASK_ONCE(s_tool_heap, CP_REQ__HEAP_MODE) != 0)
 
 /*------------------------------------------------------------*/
 /*--- Workers                                              ---*/
@@ -132,32 +128,32 @@ ALWAYS_INLINE void* calloc_WRK ( OrigFn fn, size_t nmemb, size_t size )
    return r;
 }
 
+/* Whether a free is done without the original: the tool checks the
+   pointer first, and a double free or a pointer that is not a block is
+   reported and not passed on (glibc would abort); when the tool
+   allocates, it also frees.  free(NULL) is passed on without a word to
+   glibc, which does nothing, and is nothing for the tool's allocator. */
+ALWAYS_INLINE int free_done ( void* p, unsigned kind )
+{
+   return p ? !REQ3(CP_REQ__FREE, p, kind, 0) : TOOL_HEAP();
+}
+
 ALWAYS_INLINE void free_WRK ( OrigFn fn, void* p, unsigned kind )
 {
-   /* The tool checks the pointer first: a double free or a pointer that
-      is not a block is reported and not passed on (glibc would abort).
-      free(NULL) is passed on without a word, as glibc does nothing.
-      When the tool allocates, it also frees (and says 0). */
-   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   if (!p && TOOL_HEAP()) return;
-   CALL_FN_v_W(fn, p);
+   if (!free_done(p, kind)) CALL_FN_v_W(fn, p);
 }
 
 /* free with a size (C++14 sized delete) or an alignment: forwarded with
    its second argument. */
 ALWAYS_INLINE void free2_WRK ( OrigFn fn, void* p, size_t a2, unsigned kind )
 {
-   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   if (!p && TOOL_HEAP()) return;
-   CALL_FN_v_WW(fn, p, a2);
+   if (!free_done(p, kind)) CALL_FN_v_WW(fn, p, a2);
 }
 
 ALWAYS_INLINE void free3_WRK ( OrigFn fn, void* p, size_t a2, size_t a3,
                                unsigned kind )
 {
-   if (p && !REQ3(CP_REQ__FREE, p, kind, 0)) return;
-   if (!p && TOOL_HEAP()) return;
-   CALL_FN_v_WWW(fn, p, a2, a3);
+   if (!free_done(p, kind)) CALL_FN_v_WWW(fn, p, a2, a3);
 }
 
 ALWAYS_INLINE void* realloc_WRK ( OrigFn fn, void* p, size_t n )

@@ -60,16 +60,12 @@
 #define ORIG OrigFn fn; VALGRIND_GET_ORIG_FN(fn)
 #define W_(x) ((unsigned long)(x))
 
-/* Whether the tool wants to hear from these wrappers at all: asked once
-   (a heap-only run does not, and a program like sqlite3 locks a mutex
-   around every allocation: each request costs a trip to the scheduler).
-   Every thread stores the same answer, so the unsynchronised static is
-   harmless (and this library's accesses are never checked). */
+/* Whether the tool wants to hear from these wrappers at all (asked
+   once): a heap-only run does not, and a program like sqlite3 locks a
+   mutex around every allocation: each request costs a trip to the
+   scheduler. */
 static long s_sync_modes = -1;
-#define SYNC_OFF() \
-   (__builtin_expect(s_sync_modes < 0, 0)                                  \
-       ? (s_sync_modes = (long)REQ(CP_REQ__SYNC_MODES, 0, 0, 0, 0)) == 0 \
-       : s_sync_modes == 0)
+#define SYNC_OFF() (CP_ASK_ONCE(s_sync_modes, CP_REQ__SYNC_MODES) == 0)
 
 /* Only the race detector wants every acquisition (SYNC_OFF() first). */
 #define RACE_ON() (!SYNC_OFF() && (s_sync_modes & CP_SYNC_RACE))
