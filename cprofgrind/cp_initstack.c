@@ -211,21 +211,18 @@ void CP_(initstack_heap_preload) ( ThreadId tid )
    if (!find_our_item(envp, &lo, &hi)) return;
    HChar* name = VG_(strstr)((HChar*)lo, FULL_NAME);
    if (name == NULL || (Addr)name >= hi) return;
-   /* the heap library's path: only if it is there */
+   /* the item's path, with the heap library's name: only if it is there */
+   HChar* item = name;
+   while (item[-1] != '=' && item[-1] != ':' && item[-1] != ' ') item--;
+   SizeT len = 0;
+   while (item[len] && item[len] != ':' && item[len] != ' ') len++;
    SizeT nfull = VG_(strlen)(FULL_NAME), nheap = VG_(strlen)(HEAP_NAME);
-   const HChar* rest = name + nfull;
-   SizeT rest_len = 0;
-   while (rest[rest_len] && rest[rest_len] != ':' && rest[rest_len] != ' ')
-      rest_len++;
-   SizeT dir_len = name - (HChar*)lo;
-   while (dir_len > 0 && (((HChar*)lo)[0] == ':' || ((HChar*)lo)[0] == ' ')) {
-      lo++; dir_len--;   /* a leading separator belongs to the cut */
-   }
-   HChar path[dir_len + nheap + rest_len + 1];
-   VG_(memcpy)(path, (HChar*)lo, dir_len);
-   VG_(memcpy)(path + dir_len, HEAP_NAME, nheap);
-   VG_(memcpy)(path + dir_len + nheap, rest, rest_len);
-   path[dir_len + nheap + rest_len] = '\0';
+   HChar path[len + 1];
+   VG_(memcpy)(path, item, len);
+   path[len] = '\0';
+   HChar* pn = path + (name - item);
+   VG_(memcpy)(pn, HEAP_NAME, nheap);
+   VG_(memmove)(pn + nheap, pn + nfull, VG_(strlen)(pn + nfull) + 1);
    SysRes fd = VG_(open)(path, VKI_O_RDONLY, 0);
    if (sr_isError(fd)) {
       if (VG_(clo_verbosity) > 1)

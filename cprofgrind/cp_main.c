@@ -310,25 +310,23 @@ static Bool cp_handle_client_request ( ThreadId tid, UWord* args, UWord* ret )
 }
 
 /*------------------------------------------------------------*/
-/*--- The preload library in CPU-only runs                 ---*/
+/*--- The preload library: dropped or cut down            ---*/
 /*------------------------------------------------------------*/
 
-/* True when no mode needs the wrappers of the preload library: it is then
-   taken out before the program starts (cp_initstack.c), so that the
-   program runs exactly as under cachegrind or callgrind. */
-static Bool s_drop_preload = False;
-/* True when only the heap wrappers are needed. */
-static Bool s_heap_preload = False;
+/* What to do with the preload library before the first instruction,
+   from the modes that need its wrappers: no wrappers at all (CPU profile
+   only): take it out, so that the program runs exactly as under
+   cachegrind or callgrind; only the heap's: load the library that has
+   those alone (cp_initstack.c).  Reset once done. */
+typedef enum { PreloadKeep, PreloadDrop, PreloadHeapOnly } PreloadPlan;
+static PreloadPlan s_preload = PreloadKeep;
 
 static void cp_start_client_code ( ThreadId tid, ULong blocks_done )
 {
-   if (UNLIKELY(s_drop_preload)) {
-      s_drop_preload = False;   /* once, before the first instruction */
-      CP_(initstack_drop_preload)(tid);
-   }
-   if (UNLIKELY(s_heap_preload)) {
-      s_heap_preload = False;
-      CP_(initstack_heap_preload)(tid);
+   if (UNLIKELY(s_preload != PreloadKeep)) {
+      if (s_preload == PreloadDrop) CP_(initstack_drop_preload)(tid);
+      else                          CP_(initstack_heap_preload)(tid);
+      s_preload = PreloadKeep;   /* once, before the first instruction */
    }
    CP_(cct_start_client)(tid, blocks_done);
    if (CP_(clo).race) CP_(race_start_client)(tid);
@@ -357,10 +355,8 @@ static void cp_post_clo_init ( void )
       instruction; heap-only runs unwind at each allocation instead. */
    CP_(cct_set_tracking)(CP_(clo).cpu || CP_(clo).race);
    CP_(out_check_startup)();
-   s_drop_preload = !CP_(clo).heap && !CP_(clo).race && !CP_(clo).sync
-                    && !CP_(clo).trace;
-   s_heap_preload = CP_(clo).heap && !CP_(clo).race && !CP_(clo).sync
-                    && !CP_(clo).trace;
+   if (!CP_(clo).race && !CP_(clo).sync && !CP_(clo).trace)
+      s_preload = CP_(clo).heap ? PreloadHeapOnly : PreloadDrop;
    /* Errors (race reports) only when looking for races: otherwise no
       suppressions to load and no ERROR SUMMARY (see cp_coreext.h). */
    if (!CP_(clo).race) VG_(needs).tool_errors = False;
