@@ -221,6 +221,15 @@ static inline Bool any_atomic ( const Cell* c, ULong m )
    return False;
 }
 
+/* Record (meta, where) in cell 0 of c, the cells before slot moving one
+   place back (the one at slot is overwritten). */
+static inline void put_front ( Cell* c, UInt slot, ULong meta, ULong where )
+{
+   for (UInt k = slot; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
+   CELL(c, 0).meta  = meta;
+   CELL(c, 0).where = where;
+}
+
 /* Check and record one access to bytes m of the granule at g, whose
    cells are c. */
 static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
@@ -292,9 +301,7 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
       for (UInt k = 0; k < CP_CELLS; k++)
          if (before[k]) { slot = (Int)k; break; }
    }
-   for (Int k = slot; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
-   CELL(c, 0).meta  = cur;
-   CELL(c, 0).where = x->where;
+   put_front(c, (UInt)slot, cur, x->where);
 }
 
 static void check_granule ( Addr g, ULong m, const Acc* x )
@@ -332,7 +339,9 @@ static inline Bool merge_own ( Cell* c, ULong m, const Acc* x )
       return False;
    ULong c1 = CELL(c, 1).meta;
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
-   if (CP_M_TID(c1) != CP_M_TID(cur) && may_race(c1, cur, m, happened_before(c1)))
+   /* (cell 1's clock is looked up only if it holds some of these bytes) */
+   if ((c1 & m) && CP_M_TID(c1) != CP_M_TID(cur)
+       && may_race(c1, cur, m, happened_before(c1)))
       return False;   /* a race to report: the long way */
    CELL(c, 0).meta  = c0 | m;
    CELL(c, 0).where = x->where;
@@ -1015,9 +1024,8 @@ static void futex_word_atomic ( Addr a )
    for (UInt k = 0; k < CP_CELLS; k++)
       if (CELL(c, k).meta & m) { CELL(c, k).meta |= CP_M_ATOMIC; any = True; }
    if (!any) {   /* no access yet: an atomic read by this thread */
-      for (UInt k = CP_CELLS - 1; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
-      CELL(c, 0).meta  = CP_(hb_meta) | m | CP_M_ATOMIC;
-      CELL(c, 0).where = (ULong)CP_(cur_node)->id;
+      put_front(c, CP_CELLS - 1, CP_(hb_meta) | m | CP_M_ATOMIC,
+                (ULong)CP_(cur_node)->id);
    }
 }
 
