@@ -190,29 +190,23 @@ Bool CP_(annot_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       case HG_CLEAN_MEMORY_HEAPBLOCK:
          return True;
       /* locks and semaphores described by annotations */
-      case HG_RWLOCK_INIT_POST:
-         CP_(sync_lock_event)(tid, args[1], True, LockEvInit, False);
+      case HG_RWLOCK_INIT_POST:    case HG_MUTEX_INIT_POST:
+         CP_(sync_lock_event)(tid, args[1], req == HG_RWLOCK_INIT_POST,
+                              LockEvInit, False);
          return True;
-      case HG_RWLOCK_DESTROY_PRE:
-         CP_(sync_lock_event)(tid, args[1], True, LockEvDestroy, False);
+      case HG_RWLOCK_DESTROY_PRE:  case HG_MUTEX_DESTROY_PRE:
+         CP_(sync_lock_event)(tid, args[1], req == HG_RWLOCK_DESTROY_PRE,
+                              LockEvDestroy, False);
          return True;
-      case HG_RWLOCK_ACQUIRED:
-         CP_(sync_lock_event)(tid, args[1], True, LockEvAcquired, args[2] != 0);
+      case HG_RWLOCK_ACQUIRED:     case HG_MUTEX_ACQUIRE_POST:
+         /* a mutex is always taken for writing; an rwlock says which */
+         CP_(sync_lock_event)(tid, args[1], req == HG_RWLOCK_ACQUIRED,
+                              LockEvAcquired,
+                              req == HG_MUTEX_ACQUIRE_POST || args[2] != 0);
          return True;
-      case HG_RWLOCK_RELEASED:
-         CP_(sync_lock_event)(tid, args[1], True, LockEvReleased, False);
-         return True;
-      case HG_MUTEX_INIT_POST:
-         CP_(sync_lock_event)(tid, args[1], False, LockEvInit, False);
-         return True;
-      case HG_MUTEX_DESTROY_PRE:
-         CP_(sync_lock_event)(tid, args[1], False, LockEvDestroy, False);
-         return True;
-      case HG_MUTEX_ACQUIRE_POST:
-         CP_(sync_lock_event)(tid, args[1], False, LockEvAcquired, True);
-         return True;
-      case HG_MUTEX_UNLOCK_PRE:
-         CP_(sync_lock_event)(tid, args[1], False, LockEvReleased, False);
+      case HG_RWLOCK_RELEASED:     case HG_MUTEX_UNLOCK_PRE:
+         CP_(sync_lock_event)(tid, args[1], req == HG_RWLOCK_RELEASED,
+                              LockEvReleased, False);
          return True;
       case HG_SEM_RELEASED:
       case DRD_SEM_POST_PRE:
