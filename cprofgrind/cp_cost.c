@@ -166,7 +166,10 @@ const SBInfo* CP_(cost_sbinfo) ( UInt id )
 /*------------------------------------------------------------*/
 
 #define CHUNK_BYTES  (4 << 20)
-#define MAX_CLASS    20           /* 2^20 cells = 8 MB; above: VG_(malloc) */
+/* The biggest class carved from chunks must fit in one: 2^19 cells of
+   8 bytes = 4 MB.  Bigger tables come from VG_(malloc). */
+#define MAX_CLASS    19
+STATIC_ASSERT((1u << MAX_CLASS) * sizeof(ULong) <= CHUNK_BYTES);
 
 static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
 static UChar* s_chunk_cur = NULL;
