@@ -22,11 +22,11 @@
    in the high 32 bits twice the tag (the tag is the superblock id, 23
    bits, with a mid-block exit number above it).  A context runs few
    distinct superblocks, so its table is small and stable.  Generated
-   code loads the current node (CP_(cur_node)), looks at the
-   superblock's home slot and the next one, compares the tag and adds one
-   to the 64-bit cell; when neither slot matches it calls cost_miss,
-   which finds or inserts the cell by probing and grows the table when
-   lookups miss too often.  When a count wraps, the add carries into the
+   code loads the current node (CP_(cur_node)), loads the cell in the
+   superblock's home slot, compares its tag and adds one to it in place;
+   when the tag differs it calls cost_miss, which finds or inserts the
+   cell by probing, moves it to its home slot, adds one there, and grows
+   the table when lookups miss too often.  When a count wraps, the add carries into the
    low bit of the stored tag: the next lookup then fails to match, and
    cost_miss moves the carry (2^32) to a side table and clears the bit.
    So a count never needs a check of its own.
@@ -59,6 +59,7 @@ static ULong stats__inserts = 0;
 static ULong stats__grows   = 0;
 static ULong stats__spills  = 0;
 static ULong stats__mid     = 0;
+static ULong stats__swaps   = 0;
 
 /*------------------------------------------------------------*/
 /*--- Superblock infos                                     ---*/
@@ -165,11 +166,12 @@ const SBInfo* CP_(cost_sbinfo) ( UInt id )
 /*--- Table memory: size classes over big chunks           ---*/
 /*------------------------------------------------------------*/
 
-#define CHUNK_BYTES  (4 << 20)
-/* The biggest class carved from chunks must fit in one: 2^19 cells of
-   8 bytes = 4 MB.  Bigger tables come from VG_(malloc). */
+#define CHUNK_BYTES  (8 << 20)
+/* The biggest class carved from chunks must fit in one; bigger tables
+   come from VG_(malloc). */
+#define TAB_BYTES(cells) ((SizeT)(cells) * sizeof(ULong))
 #define MAX_CLASS    19
-STATIC_ASSERT((1u << MAX_CLASS) * sizeof(ULong) <= CHUNK_BYTES);
+STATIC_ASSERT(TAB_BYTES(1u << MAX_CLASS) <= CHUNK_BYTES);
 
 static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
 static UChar* s_chunk_cur = NULL;
@@ -186,7 +188,7 @@ static UInt log2_of ( UInt cells )
 static ULong* tab_alloc ( UInt cells )
 {
    UInt   k     = log2_of(cells);
-   SizeT  bytes = (SizeT)cells * sizeof(ULong);
+   SizeT  bytes = TAB_BYTES(cells);
    ULong* t;
    stats__table_bytes += bytes;
    if (k > MAX_CLASS) {
@@ -210,7 +212,7 @@ static ULong* tab_alloc ( UInt cells )
 static void tab_free ( ULong* t, UInt cells )
 {
    UInt k = log2_of(cells);
-   stats__table_bytes -= (SizeT)cells * sizeof(ULong);
+   stats__table_bytes -= TAB_BYTES(cells);
    if (k > MAX_CLASS) { CP_FREE(t); return; }
    *(void**)t = s_free[k];
    s_free[k] = t;
@@ -251,6 +253,28 @@ static ULong* probe ( const CtxNode* n, UInt tag )
    return &t[i];
 }
 
+/* The same as probe, but a cell found away from its home slot trades
+   places with the cell there, so that the cells in use now are where
+   generated code looks.  Linear probing allows it: every slot from home
+   to the found one is taken, so the cell moved out is still reached
+   from its own home.  Two cells of one home that run in turn trade
+   places on every run (a helper call each, cheap: both are in cache)
+   until the misses make the table grow. */
+static ULong* probe_to_home ( const CtxNode* n, UInt tag )
+{
+   UInt   mask = n->cost_mask;
+   UInt   h    = home(tag_hash(tag), mask);
+   ULong* t    = n->cost_tab;
+   UInt   i    = h;
+   while (t[i] != 0 && CELL_TAG(t[i]) != tag) i = (i + 1) & mask;
+   if (t[i] == 0 || i == h) return &t[i];
+   ULong c = t[i];
+   t[i] = t[h];
+   t[h] = c;
+   stats__swaps++;
+   return &t[h];
+}
+
 static void grow ( CtxNode* n, UInt cells )
 {
    ULong* old      = n->cost_tab;
@@ -270,7 +294,8 @@ static void carry ( const CtxNode* n, ULong* c );
 static ULong* cell_of ( CtxNode* n, UInt tag )
 {
    if (n->cost_tab == s_empty_tab) grow(n, 4);
-   ULong* c = probe(n, tag);
+   /* mid-block exit cells are counted by a helper: they need no home */
+   ULong* c = tag >> TAG_BITS ? probe(n, tag) : probe_to_home(n, tag);
    if (*c == 0) {
       if (10 * (n->cost_used + 1) > 7 * (n->cost_mask + 1)) {   /* load 0.7 */
          grow(n, 2 * (n->cost_mask + 1));
@@ -282,20 +307,21 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
    } else if (CELL_CARRY(*c)) {
       carry(n, c);
    } else if (++n->cost_misses > 32 * (n->cost_mask + 1)) {
-      /* A cell two or more slots from home is looked up by a helper call
-         on every run: after enough of those, spread the table out. */
+      /* Cells that share a home slot and run in turn each miss (and
+         trade places) on every run: after enough misses, spread the
+         table out. */
       grow(n, 2 * (n->cost_mask + 1));
       c = probe(n, tag);
    }
    return c;
 }
 
-/* Generated code: neither the home slot of sb in n's table nor the next
-   one holds its tag (or its count has just wrapped). */
-static VG_REGPARM(2) ULong* cost_miss ( CtxNode* n, SBInfo* sb )
+/* Generated code: the home slot of sb in n's table does not hold its
+   tag (or its count has just wrapped): count the entry here. */
+static VG_REGPARM(1) void cost_miss ( SBInfo* sb )
 {
    stats__misses++;
-   return cell_of(n, sb->id);
+   (*cell_of(CP_(cur_node), sb->id))++;   /* a wrap leaves a pending carry */
 }
 
 /*--- 2^32 carries ---*/
@@ -379,48 +405,35 @@ void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
                      mkHW(ty, (HWord)&CP_(cur_node))));
    IRTemp t = load_at(sbOut, ty, ty, n, offsetof(CtxNode, cost_tab));
    IRTemp m = load_at(sbOut, ty, Ity_I32, n, offsetof(CtxNode, cost_mask));
-   /* c0 = t + 8 * (hash & m) */
+   /* c = t + 8 * (hash & m); v = *c */
    IRTemp i = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m),
                                                   mkU32(sb->hash)));
    IRTemp iw = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i))) : i;
    IRTemp off = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
                                                mkexpr(iw), IRExpr_Const(IRConst_U8(3))));
-   IRTemp c0 = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off)));
-   /* Linear probing leaves most cells at their home slot or the next
-      one: check both inline, call the helper only when neither holds
-      the tag (first run in this context, pushed further away, or a
-      count that has just wrapped and set the carry bit). */
-   IRTemp ip = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_Add32, mkexpr(i), mkU32(1)));
-   IRTemp i1 = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m), mkexpr(ip)));
-   IRTemp i1w = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i1))) : i1;
-   IRTemp off1 = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
-                        mkexpr(i1w), IRExpr_Const(IRConst_U8(3))));
-   IRTemp c1   = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off1)));
-   IRTemp t0a  = assign(sbOut, ty, add_hw(ty, mkexpr(c0), mkHW(ty, 4)));
-   IRTemp t1a  = assign(sbOut, ty, add_hw(ty, mkexpr(c1), mkHW(ty, 4)));
-   IRTemp tag0 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(t0a)));
-   IRTemp tag1 = assign(sbOut, Ity_I32, IRExpr_Load(Iend_LE, Ity_I32, mkexpr(t1a)));
-   UInt   stag = 2 * sb->id;
-   IRTemp hit0 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag0),
-                                                    mkU32(stag)));
-   IRTemp hit1 = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(tag1),
-                                                    mkU32(stag)));
-   IRTemp hit  = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_Or1, mkexpr(hit0),
-                                                    mkexpr(hit1)));
-   IRTemp miss = assign(sbOut, Ity_I1, IRExpr_Unop(Iop_Not1, mkexpr(hit)));
-   IRTemp ret = newIRTemp(sbOut->tyenv, ty);
-   IRDirty* di = unsafeIRDirty_1_N(ret, 2, "cost_miss",
-                                   VG_(fnptr_to_fnentry)(&cost_miss),
-                                   mkIRExprVec_2(mkexpr(n), mkHW(ty, (HWord)sb)));
-   di->guard = mkexpr(miss);
-   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
-   IRTemp ch = assign(sbOut, ty, IRExpr_ITE(mkexpr(hit0), mkexpr(c0), mkexpr(c1)));
-   IRTemp c  = assign(sbOut, ty, IRExpr_ITE(mkexpr(miss), mkexpr(ret), mkexpr(ch)));
-   /* the 64-bit cell += 1: a wrapped count carries into the tag */
+   IRTemp c  = assign(sbOut, ty, add_hw(ty, mkexpr(t), mkexpr(off)));
    IRTemp v  = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, mkexpr(c)));
+   /* The cell is in its home slot (the slow path moves a cell it finds
+      elsewhere there) with no carry pending when its high half is
+      2 * tag: then add one in place; else the helper finds the cell and
+      adds.  The hit and the miss are two compares, so that each goes
+      straight to the flags of its conditional store or call (one I1 temp
+      used twice would be materialised and tested twice).  A second
+      inline probe (home + 1) halves the helper calls on cc1 but costs
+      more than they do. */
+   IRTemp hi = assign(sbOut, Ity_I32, IRExpr_Unop(Iop_64HIto32, mkexpr(v)));
+   IRTemp eq = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpEQ32, mkexpr(hi),
+                                                  mkU32(2 * sb->id)));
+   IRTemp ne = assign(sbOut, Ity_I1, IRExpr_Binop(Iop_CmpNE32, mkexpr(hi),
+                                                  mkU32(2 * sb->id)));
    IRTemp v1 = assign(sbOut, Ity_I64, IRExpr_Binop(Iop_Add64, mkexpr(v),
                                                    IRExpr_Const(IRConst_U64(1))));
-   addStmtToIRSB(sbOut, IRStmt_Store(Iend_LE, mkexpr(c), mkexpr(v1)));
+   addStmtToIRSB(sbOut, IRStmt_StoreG(Iend_LE, mkexpr(c), mkexpr(v1), mkexpr(eq)));
+   IRDirty* di = unsafeIRDirty_0_N(1, "cost_miss",
+                                   VG_(fnptr_to_fnentry)(&cost_miss),
+                                   mkIRExprVec_1(mkHW(ty, (HWord)sb)));
+   di->guard = mkexpr(ne);
+   addStmtToIRSB(sbOut, IRStmt_Dirty(di));
 }
 
 void CP_(cost_exit) ( IRSB* sbOut, SBInfo* sb, const SBShape* sh, UInt i,
@@ -504,9 +517,9 @@ void CP_(cost_print_stats) ( void )
 {
    VG_(dmsg)("cprofgrind: counters: %'u basic blocks, %'llu (context, block) "
              "cells, %'llu MB of tables, %'llu slow lookups, %'llu grows, "
-             "%'llu carries, %'llu mid-block exits\n",
+             "%'llu carries, %'llu mid-block exits, %'llu cells moved home\n",
              s_n_sbs, stats__inserts, stats__table_bytes >> 20, stats__misses,
-             stats__grows, stats__spills, stats__mid);
+             stats__grows, stats__spills, stats__mid, stats__swaps);
 }
 
 /*--------------------------------------------------------------------*/
