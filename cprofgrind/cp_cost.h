@@ -46,10 +46,10 @@ void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType hWordTy );
 void CP_(cost_exit)     ( IRSB* sbOut, SBInfo* sb, const SBShape* shape,
                           UInt i, IRExpr* guard, IRType hWordTy );
 
-/* Reading the counters of one context: fn gets each basic block that ran
-   in it, with the number of times it was entered and, for each of its
-   mid-block exits, the times that exit was taken. */
-typedef void (*CellVisitFn)( void* opaque, const SBInfo* sb, ULong entries,
+/* Reading the counters of one context: fn gets the id of each basic
+   block that ran in it, with the number of times it was entered and, if
+   the block has mid-block exits, the times each was taken (else NULL). */
+typedef void (*CellVisitFn)( void* opaque, UInt sb_id, ULong entries,
                              const ULong* taken );
 void  CP_(cost_node_visit)  ( const CtxNode* n, CellVisitFn fn, void* opaque );
 /* Per-instruction counts of one cell into counts[0 .. sb->n_instrs);
@@ -57,6 +57,10 @@ void  CP_(cost_node_visit)  ( const CtxNode* n, CellVisitFn fn, void* opaque );
 ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
                               const ULong* taken, ULong* counts );
 UInt  CP_(cost_n_sbs)       ( void );   /* highest block id */
+UInt  CP_(cost_sb_instrs)    ( UInt id );   /* instructions of block id */
+/* (context, instruction) pairs counted so far (cells times their
+   block's instructions), known without visiting the cells. */
+ULong CP_(cost_instr_pairs) ( void );
 const SBInfo* CP_(cost_sbinfo) ( UInt id );   /* id -> block (NULL if none) */
 void  CP_(cost_zero)        ( void );
 void  CP_(cost_print_stats) ( void );

@@ -107,6 +107,11 @@ typedef struct {
 typedef struct {
    Bool   by_line;
    Runs** runs;      /* by block id, built on first use */
+   /* By block id, dense (visits read these for millions of cells):
+      its number of runs, and the key of its function if all its runs
+      are of one function (else 0). */
+   UShort* nruns;
+   ULong*  fkey1;
    Map    line_rep;  /* (line key, 2) -> representative address */
    Map    epoch;     /* (representative, 3) -> debug-info epoch + 1 */
    Map    fn_rep;    /* (function key, 5) -> a representative address */
@@ -157,12 +162,23 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
 
 static void leaves_init ( Leaves* lv, Bool by_line )
 {
+   UInt nsb = CP_(cost_n_sbs)();
    lv->by_line = by_line;
-   lv->runs = CP_CALLOC("cp.cpuprof.leaves_init.1", CP_(cost_n_sbs)() + 1,
-                        sizeof(Runs*));
+   lv->runs  = CP_CALLOC("cp.cpuprof.leaves_init.1", nsb + 1, sizeof(Runs*));
+   lv->nruns = CP_CALLOC("cp.cpuprof.leaves_init.2", nsb + 1, sizeof(UShort));
+   lv->fkey1 = CP_CALLOC("cp.cpuprof.leaves_init.3", nsb + 1, sizeof(ULong));
    map_init(&lv->line_rep, by_line ? 1 << 16 : 2);
    map_init(&lv->epoch, 1 << 16);
    map_init(&lv->fn_rep, 1 << 12);
+   for (UInt id = 1; id <= nsb; id++) {
+      const SBInfo* sb = CP_(cost_sbinfo)(id);
+      if (!sb) continue;
+      const Runs* r = runs_of(lv, sb);
+      lv->nruns[id] = (UShort)r->n_runs;
+      lv->fkey1[id] = r->fkey[0];
+      for (UInt i = 1; i < r->n_runs; i++)
+         if (r->fkey[i] != r->fkey[0]) { lv->fkey1[id] = 0; break; }
+   }
 }
 
 static void leaves_fini ( Leaves* lv )
@@ -175,6 +191,8 @@ static void leaves_fini ( Leaves* lv )
          CP_FREE(lv->runs[i]);
       }
    CP_FREE(lv->runs);
+   CP_FREE(lv->nruns);
+   CP_FREE(lv->fkey1);
    CP_FREE(lv->line_rep.e);
    CP_FREE(lv->epoch.e);
    CP_FREE(lv->fn_rep.e);
@@ -185,10 +203,10 @@ static void run_counts ( const SBInfo* sb, const Runs* r, ULong entries,
                          const ULong* taken, ULong* n )
 {
    ULong counts[1024];
-   if (sb->n_mid_exits) CP_(cost_cell_counts)(sb, entries, taken, counts);
+   if (taken) CP_(cost_cell_counts)(sb, entries, taken, counts);
    for (UInt i = 0; i < r->n_runs; i++) {
       n[i] = 0;
-      if (sb->n_mid_exits)
+      if (taken)
          for (UInt j = r->first[i]; j < r->first[i + 1]; j++) n[i] += counts[j];
       else
          n[i] = entries * (r->first[i + 1] - r->first[i]);
@@ -207,15 +225,15 @@ typedef struct {
 
 typedef struct { Leaves* lv; ULong instrs; UInt pairs; } NodeSum;
 
-static void sum_cell ( void* opaque, const SBInfo* sb, ULong entries,
+static void sum_cell ( void* opaque, UInt id, ULong entries,
                        const ULong* taken )
 {
    NodeSum* ns = opaque;
    ULong counts[1024];
-   ns->instrs += sb->n_mid_exits
-                 ? CP_(cost_cell_counts)(sb, entries, taken, counts)
-                 : entries * sb->n_instrs;
-   ns->pairs  += ns->lv ? runs_of(ns->lv, sb)->n_runs : sb->n_instrs;
+   ns->instrs += taken
+                 ? CP_(cost_cell_counts)(CP_(cost_sbinfo)(id), entries, taken, counts)
+                 : entries * CP_(cost_sb_instrs)(id);
+   ns->pairs  += ns->lv->nruns[id];
 }
 
 /* Fill incl and pairs; return the total of pairs. */
@@ -293,18 +311,49 @@ static UInt choose_targets ( Facts* f, UInt nn, ULong budget )
 
 /* Samples are Ents: k1 = context id << 1 | merged, k2 = leaf address
    (kept contexts) or function key (merged ones). */
+#define N_FSUM 4
 typedef struct {
    Leaves* lv;
    UInt    target;    /* 0: the node being visited is kept */
    Map     merged;    /* samples of merged contexts, by kept ancestor */
    Ent*    local;     /* (0, leaf, count) of the kept node being visited */
    UWord   n_local, cap_local;
+   /* A merged node's counts by function, summed here before they go to
+      the map: its cells are mostly of one or two functions, so the map
+      (large, random access) is touched about once per node, not once
+      per leaf. */
+   ULong   fkey[N_FSUM], fsum[N_FSUM];
+   UInt    n_fsum;
 } Acc;
 
-static void add_cell ( void* opaque, const SBInfo* sb, ULong entries,
+static void flush_fsums ( Acc* acc )
+{
+   for (UInt j = 0; j < acc->n_fsum; j++)
+      map_get(&acc->merged, ((ULong)acc->target << 1) | 1, acc->fkey[j])->v
+         += acc->fsum[j];
+   acc->n_fsum = 0;
+}
+
+static void add_fsum ( Acc* acc, ULong fkey, ULong n )
+{
+   for (UInt j = 0; j < acc->n_fsum; j++)
+      if (acc->fkey[j] == fkey) { acc->fsum[j] += n; return; }
+   if (acc->n_fsum == N_FSUM) flush_fsums(acc);
+   acc->fkey[acc->n_fsum]   = fkey;
+   acc->fsum[acc->n_fsum++] = n;
+}
+
+static void add_cell ( void* opaque, UInt id, ULong entries,
                        const ULong* taken )
 {
    Acc* acc = opaque;
+   if (acc->target && !taken && acc->lv->fkey1[id]) {
+      /* a merged context, a block of one function: the usual case, done
+         without reading the block's runs */
+      if (entries) add_fsum(acc, acc->lv->fkey1[id], entries * CP_(cost_sb_instrs)(id));
+      return;
+   }
+   const SBInfo* sb = CP_(cost_sbinfo)(id);
    const Runs* r = runs_of(acc->lv, sb);
    ULong n[1024];
    run_counts(sb, r, entries, taken, n);
@@ -312,7 +361,7 @@ static void add_cell ( void* opaque, const SBInfo* sb, ULong entries,
       if (n[i] == 0) continue;
       if (acc->target) {
          /* a merged context keeps its leaf's function, not its line */
-         map_get(&acc->merged, ((ULong)acc->target << 1) | 1, r->fkey[i])->v += n[i];
+         add_fsum(acc, r->fkey[i], n[i]);
          continue;
       }
       if (acc->n_local == acc->cap_local) {
@@ -338,7 +387,7 @@ static void push_ent ( Ent** ents, UWord* k, UWord* cap, Ent e )
 /* All samples, sorted by context then leaf; *k gets their number. */
 static Ent* aggregate ( const Facts* f, Leaves* lv, UInt nn, UWord* k )
 {
-   Acc acc = { lv, 0, { NULL, 0, 0 }, NULL, 0, 0 };
+   Acc acc = { .lv = lv };
    map_init(&acc.merged, 1 << 12);
    Ent*  ents = NULL;
    UWord cap = 0;
@@ -348,6 +397,7 @@ static Ent* aggregate ( const Facts* f, Leaves* lv, UInt nn, UWord* k )
       Bool kept = f->target[id] == id;
       acc.target = kept ? 0 : f->target[id];
       CP_(cost_node_visit)(CP_(cct_node)(id), add_cell, &acc);
+      if (!kept) flush_fsums(&acc);
       if (!kept || acc.n_local == 0) continue;
       /* one sample per leaf of the node: merge its runs by address */
       VG_(ssort)(acc.local, acc.n_local, sizeof(Ent), cmp_ent);
@@ -431,11 +481,11 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
    Leaves lv;
    ULong total, pairs;
    Bool  by_line = CP_(clo).cpu_detail == CpuDetailLine;
-   pairs = gather(&f, NULL, nn, &total);   /* (context, instruction) pairs */
-   if (CP_(clo).cpu_detail == CpuDetailAuto && budget && pairs > budget)
+   if (CP_(clo).cpu_detail == CpuDetailAuto && budget
+       && CP_(cost_instr_pairs)() > budget)
       by_line = True;
    leaves_init(&lv, by_line);
-   if (by_line) pairs = gather(&f, &lv, nn, &total);
+   pairs = gather(&f, &lv, nn, &total);
    UInt t1 = VG_(read_millisecond_timer)();
    UInt contexts = 0;
    for (UInt id = 1; id < nn; id++) contexts += f.incl[id] != 0;
@@ -447,7 +497,10 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
    UWord k;
    Ent*  ents;
    UInt  merged;
-   ULong sub = budget;
+   /* The first guess aims at 60% of the budget: the merged contexts add
+      their own samples (on cc1, ~50,000 for 150,000 leaves), and a
+      second round costs as much as the first. */
+   ULong sub = budget - budget * 2 / 5;
    Int round;
    for (round = 0; ; round++) {
       merged = choose_targets(&f, nn, budget && pairs > budget ? sub : 0);

@@ -470,15 +470,23 @@ void CP_(prof_parse_describe) ( const HChar* d, HChar* fn, SizeT fn_sz,
       *at = '\0';
 }
 
+/* The mangled name of the function at a: also much cheaper than the
+   demangled one (which is demangled again on every call). */
+static Bool mangled_fnname ( DiEpoch ep, Addr a, const HChar** nm )
+{
+   Bool saved = VG_(clo_demangle);
+   VG_(clo_demangle) = False;
+   Bool ok = VG_(get_fnname)(ep, a, nm);
+   VG_(clo_demangle) = saved;
+   return ok;
+}
+
 /* Outermost function at a: mangled name and the line of its entry. */
 static void outer_fn_facts ( DiEpoch ep, Addr a, HChar* sys, SizeT sys_sz,
                              Long* start_line )
 {
    const HChar* nm;
-   Bool saved = VG_(clo_demangle);
-   VG_(clo_demangle) = False;
-   Bool ok = VG_(get_fnname)(ep, a, &nm);
-   VG_(clo_demangle) = saved;
+   Bool ok = mangled_fnname(ep, a, &nm);
    sys[0] = '\0';
    if (ok) { VG_(strncpy)(sys, nm, sys_sz - 1); sys[sys_sz - 1] = '\0'; }
 
@@ -506,13 +514,20 @@ ULong CP_(prof_function_key) ( DiEpoch ep, Addr a )
    const Obj* o = CP_(obj_of)(ep, a);
    ULong h = CP_(mix64)(0x84222325cbf29ce4ULL ^ (o ? (Addr)o : 0));
    const HChar* nm;
-   if (!VG_(get_fnname)(ep, a, &nm)) return (h & ~3ULL) | 2;
+   if (!mangled_fnname(ep, a, &nm)) return (h & ~3ULL) | 2;
    return (hash_str(h, nm) & ~3ULL) | 1;
 }
 
 ULong CP_(prof_line_key) ( DiEpoch ep, Addr a )
 {
    static HChar fn[4096], file[4096];
+   /* Stripped code (most of a distribution's cc1) has neither: say so
+      without formatting a description. */
+   const HChar *nm, *fl, *dir;
+   UInt ln;
+   if (!mangled_fnname(ep, a, &nm)
+       && !VG_(get_filename_linenum)(ep, a, &fl, &dir, &ln))
+      return 0;
    const Obj* o = CP_(obj_of)(ep, a);
    ULong h = CP_(mix64)(0xcbf29ce484222325ULL ^ (o ? (Addr)o : 0));
    Bool known = False;
