@@ -46,6 +46,7 @@
 #include "cp_clo.h"
 #include "cp_cost.h"
 #include "cp_objects.h"
+#include "cp_mem.h"
 #include "pub_tool_hashtable.h"
 
 /*------------------------------------------------------------*/
@@ -61,8 +62,11 @@ UWord CP_(cur_top_sp) = ~(UWord)0;
 
 /* Nodes live in fixed chunks so that pointers to them stay valid and an
    id finds its node in two loads. */
-#define NODE_CHUNK_BITS 12
+#define NODE_CHUNK_BITS 15   /* 32768 nodes: 2 MB, a huge page */
 #define NODE_CHUNK      (1u << NODE_CHUNK_BITS)
+/* Tables this large are read at random on calls: huge pages (cp_mem.c).
+   Smaller ones stay in the arena, so small programs pay nothing. */
+#define BIG_TABLE       (4u << 20)
 
 static CtxNode** s_chunks     = NULL; /* chunk pointers */
 static UInt      s_n_chunks   = 0;
@@ -79,12 +83,16 @@ static CtxNode* alloc_node ( void )
          s_chunks = CP_REALLOC("cp.cct.alloc_node.1", s_chunks,
                                s_cap_chunks * sizeof(CtxNode*));
       }
-      s_chunks[c] = CP_MALLOC("cp.cct.alloc_node.2",
-                              NODE_CHUNK * sizeof(CtxNode));
+      /* the first chunk from the arena, later ones in huge pages */
+      s_chunks[c] = c == 0
+         ? CP_MALLOC("cp.cct.alloc_node.2", NODE_CHUNK * sizeof(CtxNode))
+         : CP_(big_alloc)("cp.cct.alloc_node.3", NODE_CHUNK * sizeof(CtxNode));
       s_n_chunks = c + 1;
    }
    CtxNode* n = &s_chunks[c][id & (NODE_CHUNK - 1)];
    n->id = id;
+   n->last_child = 0;
+   n->last_site  = 0;
    CP_(cost_node_init)(n);
    return n;
 }
@@ -124,7 +132,9 @@ static void hash_grow ( void )
    UWord      old_size = s_hash_mask + 1;
    ChildSlot* old      = s_hash;
    UWord      size     = old ? 2 * old_size : 1 << 14;
-   s_hash      = CP_CALLOC("cp.cct.hash_grow.1", size, sizeof(ChildSlot));
+   s_hash      = size * sizeof(ChildSlot) >= BIG_TABLE
+                 ? CP_(big_alloc)("cp.cct.hash_grow.2", size * sizeof(ChildSlot))
+                 : CP_CALLOC("cp.cct.hash_grow.1", size, sizeof(ChildSlot));
    s_hash_mask = size - 1;
    for (UWord i = 0; old && i < old_size; i++) {
       if (old[i].parent == 0) continue;
@@ -132,7 +142,10 @@ static void hash_grow ( void )
       while (s_hash[h].parent != 0) h = (h + 1) & s_hash_mask;
       s_hash[h] = old[i];
    }
-   if (old) CP_FREE(old);
+   if (old && old_size * sizeof(ChildSlot) >= BIG_TABLE)
+      CP_(big_free)(old, old_size * sizeof(ChildSlot));
+   else if (old)
+      CP_FREE(old);
 }
 
 static CtxNode* new_root ( UInt thread )
@@ -216,6 +229,7 @@ static UInt       s_n_serials = 0;
 /* stats */
 static ULong stats__calls   = 0;
 static ULong stats__cache_hits = 0;
+static ULong stats__parent_hits = 0;
 static ULong stats__unwinds = 0;
 static ULong stats__pops    = 0;
 static UInt  stats__max_frames = 0;
@@ -323,8 +337,19 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
    if (LIKELY(child != NULL)) {
       stats__cache_hits++;
    } else {
-      child = LIKELY(caller->depth < (UInt)CP_(clo).max_depth)
-              ? get_child(caller, cs->site) : caller;
+      if (caller->last_site == cs->site) {
+         /* A call site reached from more contexts than the cache holds
+            (a recursive walk: each level is a new caller) is often the
+            one its caller called last: the caller is in cache, the
+            hash slot and the child, found through it, would not be. */
+         child = CP_(cct_node)(caller->last_child);
+         stats__parent_hits++;
+      } else {
+         child = LIKELY(caller->depth < (UInt)CP_(clo).max_depth)
+                 ? get_child(caller, cs->site) : caller;
+         caller->last_site  = cs->site;
+         caller->last_child = child->id;
+      }
       UInt w = cs->next++ % CP_SITE_WAYS;
       cs->parent[w] = caller;
       cs->child[w]  = child;
@@ -549,10 +574,10 @@ UInt CP_(cct_n_threads) ( void ) { return s_n_serials; }
 void CP_(cct_print_stats) ( void )
 {
    VG_(dmsg)("cprofgrind: contexts: %'u nodes, %'llu calls (%'llu found in "
-             "the call-site cache), %'llu unwinds, %'llu frames popped, "
-             "deepest shadow stack %'u\n",
-             s_next_id - 1, stats__calls, stats__cache_hits, stats__unwinds,
-             stats__pops, stats__max_frames);
+             "the call-site cache, %'llu as the caller's last), %'llu unwinds, "
+             "%'llu frames popped, deepest shadow stack %'u\n",
+             s_next_id - 1, stats__calls, stats__cache_hits, stats__parent_hits,
+             stats__unwinds, stats__pops, stats__max_frames);
    if (!s_tracking)
       VG_(dmsg)("cprofgrind: contexts found by unwinding: %'llu from memory\n",
                 stats__memo_hits);

@@ -35,6 +35,8 @@ typedef struct CtxNode {
                               a pseudo frame (see below); 0 for a root */
    UInt   thread;          /* serial number of the owning thread (1 =
                               main); thread ids are reused, serials not */
+   UInt   last_child;      /* id of the child this context entered last */
+   Addr   last_site;       /*   and the call site it entered it from */
 } CtxNode;
 
 /* Pseudo call sites: frames that no call instruction made. */

@@ -1,0 +1,23 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: large tables in huge pages.             cp_mem.h ---*/
+/*--------------------------------------------------------------------*/
+
+#ifndef __CP_MEM_H
+#define __CP_MEM_H
+
+#include "cp_basics.h"
+
+/* Zeroed memory of its own mapping, asked to be backed by transparent
+   huge pages.  For the tables that generated code and helpers read at
+   random across hundreds of MB (the child hash, context nodes, counter
+   tables): with 4 KB pages nearly every such read misses the TLB as
+   well as the cache.  Sizes are rounded up to 2 MB.  Out of memory is
+   fatal, as for VG_(malloc). */
+void* CP_(big_alloc) ( const HChar* what, SizeT bytes );
+void  CP_(big_free)  ( void* p, SizeT bytes );
+
+#endif /* __CP_MEM_H */
+
+/*--------------------------------------------------------------------*/
+/*--- end                                                 cp_mem.h ---*/
+/*--------------------------------------------------------------------*/
