@@ -257,43 +257,39 @@ static ULong gather ( Facts* f, Leaves* lv, UInt nn, ULong* total )
    return all_pairs;
 }
 
-static Int cmp_desc ( const void* a, const void* b )
+/* The leaves of the contexts whose inclusive cost is at least thr. */
+static ULong pairs_from ( const Facts* f, UInt nn, ULong thr )
 {
-   ULong x = *(const ULong*)a, y = *(const ULong*)b;
-   return x > y ? -1 : x < y ? 1 : 0;
+   ULong sum = 0;
+   for (UInt id = 1; id < nn; id++)
+      if (f->incl[id] >= thr && f->incl[id]) sum += f->pairs[id];
+   return sum;
 }
-
-typedef struct { ULong incl; ULong pairs; } InclPairs;
 
 /* Keep the contexts of largest inclusive cost whose leaves fit in
    budget (0: keep all); the others are charged to their nearest kept
    ancestor.  Returns the number merged.  Ancestors cost at least as much
    as their descendants, so a threshold on inclusive cost keeps every
-   kept node's callers. */
+   kept node's callers, and contexts of equal cost (a parent and a child
+   that does all the work) stay or go together.  The threshold is the
+   lowest whose leaves fit, found by bisection over the costs (a pass
+   over the nodes per step, no sorted copy of them). */
 static UInt choose_targets ( Facts* f, UInt nn, ULong budget )
 {
    ULong thr = 0;
    if (budget) {
-      InclPairs* ip = CP_MALLOC("cp.cpuprof.choose.1", nn * sizeof(InclPairs));
-      UInt m = 0;
-      for (UInt id = 1; id < nn; id++)
-         if (f->incl[id]) ip[m++] = (InclPairs){ f->incl[id], f->pairs[id] };
-      VG_(ssort)(ip, m, sizeof(InclPairs), cmp_desc);   /* by incl */
-      /* The lowest threshold whose kept leaves fit; equal values go
-         together, so that a parent and a child of equal cost stay or go
-         as one. */
-      ULong sum = 0;
-      for (UInt i = 0; i < m; ) {
-         UInt  j = i;
-         ULong add = 0;
-         while (j < m && ip[j].incl == ip[i].incl) add += ip[j++].pairs;
-         if (sum + add > budget) break;
-         sum += add;
-         thr  = ip[i].incl;
-         i    = j;
+      ULong hi = 0;
+      for (UInt id = 1; id < nn; id++) if (f->incl[id] > hi) hi = f->incl[id];
+      if (pairs_from(f, nn, hi) > budget) {
+         thr = ~0ULL;   /* not even the dearest context fits */
+      } else {
+         ULong lo = 0;   /* invariant: pairs_from(lo) > budget or lo == 0 */
+         while (hi - lo > 1) {
+            ULong mid = lo + (hi - lo) / 2;
+            if (pairs_from(f, nn, mid) <= budget) hi = mid; else lo = mid;
+         }
+         thr = lo == 0 && pairs_from(f, nn, 1) <= budget ? 1 : hi;
       }
-      CP_FREE(ip);
-      if (thr == 0) thr = ~0ULL;   /* not even the dearest context fits */
    }
    UInt merged = 0;
    for (UInt id = 1; id < nn; id++) {
@@ -375,23 +371,52 @@ static void add_cell ( void* opaque, UInt id, ULong entries,
 
 static Int cmp_ent ( const void* pa, const void* pb );
 
-static void push_ent ( Ent** ents, UWord* k, UWord* cap, Ent e )
+/* Where samples go: counted only (choosing the merges), or written. */
+typedef struct {
+   Prof*   p;          /* NULL: count only */
+   Leaves* lv;
+   ULong   cur;        /* context (Ent.k1) of locs[1..] */
+   UInt    n_callers;
+} Out;
+
+static ULong s_locs[100003];
+
+static void emit ( Out* o, const Ent* e )
 {
-   if (*k == *cap) {
-      *cap = 2 * *cap + 4096;
-      *ents = CP_REALLOC("cp.cpuprof.push_ent.1", *ents, *cap * sizeof(Ent));
+   if (o->p == NULL) return;
+   Prof* p = o->p;
+   const CtxNode* node = CP_(cct_node)((UInt)(e->k1 >> 1));
+   if (e->k1 != o->cur) {
+      o->cur = e->k1;
+      UInt at = 1;
+      if (e->k1 & 1) s_locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
+      o->n_callers = at - 1 + CP_(ctx_locs)(p, node, s_locs + at, 100000);
    }
-   (*ents)[(*k)++] = e;
+   if (e->k1 & 1) {
+      Addr rep = (Addr)map_get(&o->lv->fn_rep, e->k2, 5)->v;
+      DiEpoch ep = { (UInt)(map_get(&o->lv->epoch, rep, 3)->v - 1) };
+      /* code without symbols has no lines to lose: keep its address */
+      s_locs[0] = (e->k2 & 3) == 2 ? CP_(prof_loc)(p, rep, ep)
+                                   : CP_(prof_loc_function)(p, e->k2, rep, ep);
+   } else {
+      DiEpoch ep = { (UInt)(map_get(&o->lv->epoch, e->k2, 3)->v - 1) };
+      s_locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
+   }
+   Long v = (Long)e->v;
+   ProfLabel lab[4] = { { "thread", NULL, node->thread, NULL } };
+   UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 3);
+   CP_(prof_sample)(p, s_locs, o->n_callers + 1, &v, lab, nl);
 }
 
-/* All samples, sorted by context then leaf; *k gets their number. */
-static Ent* aggregate ( const Facts* f, Leaves* lv, UInt nn, UWord* k )
+/* The samples: a kept context's as its node is visited (one per leaf),
+   the merged ones at the end, by the kept context that holds them.
+   Returns their number.  Nothing is kept of the written samples: the
+   memory this needs is the merged samples' map. */
+static UWord aggregate ( const Facts* f, Leaves* lv, UInt nn, Out* o )
 {
    Acc acc = { .lv = lv };
    map_init(&acc.merged, 1 << 12);
-   Ent*  ents = NULL;
-   UWord cap = 0;
-   *k = 0;
+   UWord k = 0;
    for (UInt id = 1; id < nn; id++) {
       if (f->incl[id] == 0) continue;
       Bool kept = f->target[id] == id;
@@ -404,17 +429,24 @@ static Ent* aggregate ( const Facts* f, Leaves* lv, UInt nn, UWord* k )
       for (UWord i = 0; i < acc.n_local; ) {
          Ent e = { (ULong)id << 1, acc.local[i].k2, 0 };
          while (i < acc.n_local && acc.local[i].k2 == e.k2) e.v += acc.local[i++].v;
-         push_ent(&ents, k, &cap, e);
+         emit(o, &e);
+         k++;
       }
       acc.n_local = 0;
    }
-   for (UWord i = 0; i <= acc.merged.mask; i++)
-      if (acc.merged.e[i].k1 && acc.merged.e[i].v)
-         push_ent(&ents, k, &cap, acc.merged.e[i]);
-   CP_FREE(acc.merged.e);
    if (acc.local) CP_FREE(acc.local);
-   if (*k) VG_(ssort)(ents, *k, sizeof(Ent), cmp_ent);
-   return ents;
+   /* the merged samples, by context (so that each context's callers are
+      made once), compacted to the front of the map's own array */
+   UWord m = 0;
+   for (UWord i = 0; i <= acc.merged.mask; i++)
+      if (acc.merged.e[i].k1 && acc.merged.e[i].v) acc.merged.e[m++] = acc.merged.e[i];
+   k += m;
+   if (o->p) {
+      VG_(ssort)(acc.merged.e, m, sizeof(Ent), cmp_ent);
+      for (UWord i = 0; i < m; i++) emit(o, &acc.merged.e[i]);
+   }
+   CP_FREE(acc.merged.e);
+   return k;
 }
 
 /*------------------------------------------------------------*/
@@ -493,10 +525,11 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
 
    /* Merge the cheapest contexts until the samples fit.  Merged contexts
       of one caller share leaves, so the first guess (on leaves per
-      context) is refined on the samples actually made. */
+      context) is refined on the samples actually made, counted without
+      being kept; then they are made once more and written. */
    UWord k;
-   Ent*  ents;
    UInt  merged;
+   Out   count = { NULL, &lv, 0, 0 };
    /* The first guess aims at 60% of the budget: the merged contexts add
       their own samples (on cc1, ~50,000 for 150,000 leaves), and a
       second round costs as much as the first. */
@@ -504,53 +537,30 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
    Int round;
    for (round = 0; ; round++) {
       merged = choose_targets(&f, nn, budget && pairs > budget ? sub : 0);
-      ents = aggregate(&f, &lv, nn, &k);
+      if (budget == 0 || pairs <= budget) break;   /* every leaf fits */
+      k = aggregate(&f, &lv, nn, &count);
       if (VG_(clo_stats))
          VG_(dmsg)("cprofgrind: CPU profile: round %d: leaves budget %'llu: "
                    "%'u contexts merged, %'lu samples\n", round, sub, merged, k);
-      if (budget == 0 || k <= budget || merged == contexts || round == 8)
+      if (k <= budget || merged == contexts || round == 8)
          break;
-      CP_FREE(ents);
       sub = sub * budget / k * 3 / 4;   /* aim under, in proportion */
       if (sub == 0) sub = 1;
    }
-   CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
    UInt t2 = VG_(read_millisecond_timer)();
 
    Prof* p = CP_(prof_open)(path);
-   if (p == NULL) { if (ents) CP_FREE(ents); leaves_fini(&lv); return -1; }
+   if (p == NULL) {
+      CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
+      leaves_fini(&lv);
+      return -1;
+   }
    CP_(prof_sample_type)(p, "instructions", "count");
    CP_(prof_period)(p, "instructions", "count", 1);
    add_comments(p, lv.by_line, merged, contexts, budget);
-
-   static ULong locs[100003];
-   UInt  n_callers = 0;
-   ULong cur = 0;
-   for (UWord i = 0; i < k; i++) {
-      const Ent* e = &ents[i];
-      const CtxNode* node = CP_(cct_node)((UInt)(e->k1 >> 1));
-      if (e->k1 != cur) {
-         cur = e->k1;
-         UInt at = 1;
-         if (e->k1 & 1) locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
-         n_callers = at - 1 + CP_(ctx_locs)(p, node, locs + at, 100000);
-      }
-      if (e->k1 & 1) {
-         Addr rep = (Addr)map_get(&lv.fn_rep, e->k2, 5)->v;
-         DiEpoch ep = { (UInt)(map_get(&lv.epoch, rep, 3)->v - 1) };
-         /* code without symbols has no lines to lose: keep its address */
-         locs[0] = (e->k2 & 3) == 2 ? CP_(prof_loc)(p, rep, ep)
-                                    : CP_(prof_loc_function)(p, e->k2, rep, ep);
-      } else {
-         DiEpoch ep = { (UInt)(map_get(&lv.epoch, e->k2, 3)->v - 1) };
-         locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
-      }
-      Long v = (Long)e->v;
-      ProfLabel lab[4] = { { "thread", NULL, node->thread, NULL } };
-      UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 3);
-      CP_(prof_sample)(p, locs, n_callers + 1, &v, lab, nl);
-   }
-   if (ents) CP_FREE(ents);
+   Out write = { p, &lv, 0, 0 };
+   k = aggregate(&f, &lv, nn, &write);
+   CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
    leaves_fini(&lv);
    Bool ok = CP_(prof_close)(p);
    if (VG_(clo_stats))
