@@ -11,14 +11,14 @@
    one writes, not both are atomic, and the older one's epoch is not
    known to the newer one's thread (cp_hb.c).
 
-   Fast path, inline IR per access of up to 8 bytes in one granule: find
+   Fast path, inline IR per access of up to 16 bytes in one granule: find
    the granule's cells through the translation cache and compare cell 0
    with the current access.  Cell 0 is the latest access; when it is the
    same thread in the same epoch, covering these bytes, of the same kind
    (a write covers a later read), nothing can be learnt and nothing needs
    to be stored.  Otherwise -- another thread, a new epoch, a cache miss,
    an access crossing granules -- the checker (a helper call) runs.
-   Accesses of 16 and 32 bytes are checked as 8-byte pieces.
+   Accesses of 32 bytes are checked as 16-byte pieces.
 
    Which code is checked.  Nothing runs until the program makes its
    second thread: everything before pthread_create happens before the
@@ -59,10 +59,10 @@
 
 /* Packed description of one access, the second argument of the
    helpers: piece size, kind, flags, full size, piece number, site. */
-#define P_SIZE(p)    ((UInt)((p) & 0xF))
-#define P_WRITE      (1UL << 4)
-#define P_ATOMIC     (1UL << 5)
-#define P_LIBC       (1UL << 6)       /* check only if called from outside */
+#define P_SIZE(p)    ((UInt)((p) & 0x1F))
+#define P_WRITE      (1UL << 5)
+#define P_ATOMIC     (1UL << 6)
+#define P_LIBC       (1UL << 7)       /* check only if called from outside */
 #define P_FULL(p)    ((UInt)(((p) >> 8) & 0xFF))
 #define P_PIECE(p)   ((UInt)(((p) >> 16) & 0xF))
 #define P_SITE(p)    ((UInt)((p) >> 32))
@@ -121,7 +121,7 @@ static void describe_cell ( const Cell* c, Addr g, RaceAccess* r )
    UInt  mk = (UInt)(m & CP_M_MASK);
    UInt  lo = 0, n = 0;
    while (!(mk & (1u << lo))) lo++;
-   for (UInt b = lo; b < 8 && (mk & (1u << b)); b++) n++;
+   for (UInt b = lo; b < CP_GRANULE && (mk & (1u << b)); b++) n++;
    r->a      = g + lo;
    r->size   = n;
    r->write  = (m & CP_M_WRITE) != 0;
@@ -384,7 +384,7 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    if (ignored(packed)) return;
    stats__slow++;
    Acc x;
-   x.a      = a - 8 * P_PIECE(packed);
+   x.a      = a - P_SIZE(packed) * P_PIECE(packed);
    x.size   = P_FULL(packed);
    x.where  = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
    x.packed = packed;
@@ -644,7 +644,7 @@ static UWord packed_of ( UInt piece_size, Bool write, Bool atomic,
           | ((UWord)piece << 16) | ((UWord)SITE(s_sb.sb_id, idx) << 32);
 }
 
-/* One piece (at most 8 bytes) of a plain access: the inline comparison
+/* One piece (at most 16 bytes) of a plain access: the inline comparison
    with cell 0, and the checker when it fails. */
 static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
                          Bool write, UWord packed, IRExpr* guard )
@@ -660,12 +660,12 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_primary)[0])));
    IRTemp boff = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
    /* the chunk's shadow is at dummy + boff (cp_shadow.h); cell 0 of its
-      granule g at that + g * 16 = that + (a & 0xfff8) * 2 */
-   IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~7UL)));
+      granule g at that + g * 32 = that + (a & 0xfff0) * 2 */
+   IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~(UWord)(CP_GRANULE - 1))));
    IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(1))));
    IRTemp gshd = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(gsh), U64(CP_(shadow_dummy))));
    IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(gshd)));
-   IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(7)));
+   IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(CP_GRANULE - 1)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
    IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));
    IRTemp cur0 = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), RD(m)));
@@ -676,7 +676,7 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
    IRTemp differ[CP_CELLS];
    for (UInt k = 0; k < INLINE_CELLS; k++) {
-      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_PLANE_CELLS * CP_CELL_BYTES)))
+      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_CELL_BYTES)))
                       : cp;
       IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cpk)));
       IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
@@ -691,7 +691,7 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
       none = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(none), RD(differ[k])));
    /* ...and the access is within one granule, below the primary map's
       limit */
-   IRTemp hi   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(8))));
+   IRTemp hi   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(CP_GRANULE))));
    IRTemp far  = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_PRIMARY_LIMIT_BITS))));
    IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(hi), RD(far)));
    IRTemp bad  = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o2), U64(0)));
@@ -708,13 +708,13 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
 static void emit_access ( IRSB* sbOut, IRExpr* addr, UInt size, Bool write,
                           UInt idx, IRExpr* guard )
 {
-   if (size <= 8 && (size & (size - 1)) == 0) {
-      emit_piece(sbOut, addr, 0, size, write,
-                 packed_of(size, write, False, size, 0, idx), guard);
-   } else if (size <= 32 && size % 8 == 0) {
-      for (UInt p = 0; p < size / 8; p++)
-         emit_piece(sbOut, addr, 8 * p, 8, write,
-                    packed_of(8, write, False, size, p, idx), guard);
+   UInt piece = size <= CP_GRANULE && (size & (size - 1)) == 0 ? size
+                : size <= 32 && size % CP_GRANULE == 0 ? CP_GRANULE
+                : size <= 32 && size % 8 == 0 ? 8 : 0;
+   if (piece) {
+      for (UInt p = 0; p < size / piece; p++)
+         emit_piece(sbOut, addr, piece * p, piece, write,
+                    packed_of(piece, write, False, size, p, idx), guard);
    } else {
       IRDirty* di = unsafeIRDirty_0_N(3, "race_range",
                                       VG_(fnptr_to_fnentry)(&race_range),

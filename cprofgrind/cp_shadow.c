@@ -5,16 +5,16 @@
 /* Overview
    --------
    Shadow exists only for memory that was accessed since two threads
-   existed: 64 KB of client address space (a chunk) gets 256 KB of cells
+   existed: 64 KB of client address space (a chunk) gets 128 KB of cells
    the first time one of its bytes is accessed, from anonymous mappings
    (zero = empty).  Chunks are found in a primary map indexed by chunk
    number, which generated code reads inline (as memcheck's primary
    map); the rare chunks beyond its reach are in a hash table that only
    the checker uses.
 
-   Memory: 4 bytes of shadow per byte of client memory touched, by 64 KB
-   chunks, in two planes (cp_shadow.h): 2 bytes for the cells 0, and 2
-   more only where a granule needed a second cell.  A chunk is never unmapped, but when client memory is freed or
+   Memory: 2 bytes of shadow per byte of client memory touched, by 64 KB
+   chunks (two 16-byte cells per 16-byte granule, cp_shadow.h).  A chunk
+   is never unmapped, but when client memory is freed or
    unmapped the whole pages of its shadow are given back to the kernel
    (madvise): they read as zero, empty cells, and the resident size
    follows the client's instead of growing with every buffer the program
@@ -26,8 +26,7 @@
 #include "cp_coreext.h"
 #include "cp_shadow.h"
 
-#define PLANE_BYTES        (CP_PLANE_CELLS * CP_CELL_BYTES)   /* 128 KB */
-#define CHUNK_SHADOW_BYTES (CP_CELLS * PLANE_BYTES)
+#define CHUNK_SHADOW_BYTES (CP_CHUNK_BYTES / CP_GRANULE * CP_GRANULE_SHADOW)
 
 UWord CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
@@ -124,7 +123,7 @@ Cell* CP_(shadow_cells) ( Addr a, Bool create )
       if (base == NULL) return NULL;
    }
    UWord g = (a & (CP_CHUNK_BYTES - 1)) / CP_GRANULE;
-   return (Cell*)(base + g * CP_CELL_BYTES);
+   return (Cell*)(base + g * CP_GRANULE_SHADOW);
 }
 
 /* Clear bytes [lo, hi) of the granules [g, gend) of one chunk. */
@@ -132,7 +131,7 @@ static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
 {
    for (; g < gend; g += CP_GRANULE) {
       Cell* c = (Cell*)(base + ((g & (CP_CHUNK_BYTES - 1)) / CP_GRANULE)
-                               * CP_CELL_BYTES);
+                               * CP_GRANULE_SHADOW);
       /* bytes of this granule inside [a, end) */
       UInt lo = g < a ? (UInt)(a - g) : 0;
       UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
@@ -166,17 +165,16 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
             cleared cell by cell */
          Addr first = (a + CP_GRANULE - 1) & ~(Addr)(CP_GRANULE - 1);
          Addr last  = stop & ~(Addr)(CP_GRANULE - 1);
-         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_CELL_BYTES;
-         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_CELL_BYTES;
+         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
+         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
          ps = (ps + SHADOW_PAGE - 1) & ~(SHADOW_PAGE - 1);
          pe &= ~(SHADOW_PAGE - 1);
          if (pe > ps) {
             /* client addresses whose cells 0 start at ps and pe */
-            Addr ms = cbeg + (ps - (Addr)base) / CP_CELL_BYTES * CP_GRANULE;
-            Addr me = cbeg + (pe - (Addr)base) / CP_CELL_BYTES * CP_GRANULE;
+            Addr ms = cbeg + (ps - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
+            Addr me = cbeg + (pe - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
             clear_cells(base, g0, ms, a, stop);
-            for (UInt k = 0; k < CP_CELLS; k++)
-               release_shadow(ps + k * PLANE_BYTES, pe + k * PLANE_BYTES);
+            release_shadow(ps, pe);
             clear_cells(base, me, stop, a, stop);
          } else {
             clear_cells(base, g0, stop, a, stop);

@@ -7,41 +7,42 @@
 
 #include "cp_basics.h"
 
-/* Every 8 bytes of client memory (a granule) have CP_CELLS cells, each
-   remembering one recent access to some of those bytes.  A chunk's
-   cells are stored in planes: all its granules' cells 0, then all its
-   cells 1 (CELL(c, k) is cell k of the granule whose cell 0 is c).  The
-   inline check reads only cell 0, so its memory traffic is 2 bytes per
-   client byte rather than 4, and the pages of cells 1 stay untouched
-   (not resident) where no granule ever needed a second cell.
+/* Every 16 bytes of client memory (a granule) have CP_CELLS cells, each
+   remembering one recent access to some of those bytes, side by side
+   (32 bytes: a granule's cells always share a cache line, so the checker
+   reads cell 1 for free once the inline check has read cell 0).
 
-   meta (64 bits):   bits  0.. 7  byte mask within the granule
-                     bit   8      write
-                     bit   9      atomic
-                     bits 10..19  thread (Valgrind ThreadId)
-                     bits 20..63  that thread's clock (epoch) then
+   meta (64 bits):   bits  0..15  byte mask within the granule
+                     bit  16      write
+                     bit  17      atomic
+                     bits 18..27  thread (a slot of cp_hb.c)
+                     bits 28..63  that thread's clock (epoch) then
    where (64 bits):  bits  0..31  calling context (CtxNode id)
                      bits 32..63  site: superblock id << 7 | instruction
 
-   meta == 0 is an empty cell (ThreadId 0 does not exist).  Cell 0 holds
-   the most recent access; generated code compares it with the current
-   access and calls the checker only when they differ (cp_race.c). */
+   meta == 0 is an empty cell (slot 0 is never used).  Cell 0 holds the
+   most recent access; generated code compares it with the current
+   access and calls the checker only when they differ (cp_race.c).
+
+   Why 16 bytes: half the shadow of 8-byte granules (2 bytes per client
+   byte), an aligned 16-byte vector access is one piece, and an unaligned
+   8-byte load (compressors hash the input at every position) crosses
+   into the next granule half as often. */
 #define CP_CELLS         2
-#define CP_GRANULE       8
+#define CP_GRANULE       16
 #define CP_CHUNK_BITS    16                     /* client bytes per chunk */
 #define CP_CHUNK_BYTES   (1UL << CP_CHUNK_BITS)
 #define CP_CELL_BYTES    16
 #define CP_GRANULE_SHADOW (CP_CELLS * CP_CELL_BYTES)   /* 32 */
-#define CP_PLANE_CELLS   (CP_CHUNK_BYTES / CP_GRANULE)   /* cells a plane */
-#define CELL(c, k)       ((c)[(k) * CP_PLANE_CELLS])
+#define CELL(c, k)       ((c)[k])
 
-#define CP_M_MASK        0xFFULL
-#define CP_M_WRITE       (1ULL << 8)
-#define CP_M_ATOMIC      (1ULL << 9)
-#define CP_M_TID_SHIFT   10
+#define CP_M_MASK        0xFFFFULL
+#define CP_M_WRITE       (1ULL << 16)
+#define CP_M_ATOMIC      (1ULL << 17)
+#define CP_M_TID_SHIFT   18
 #define CP_M_TID_BITS    10
-#define CP_M_CLK_SHIFT   20
-#define CP_M_MAX_CLOCK   ((1ULL << 44) - 1)
+#define CP_M_CLK_SHIFT   28
+#define CP_M_MAX_CLOCK   ((1ULL << 36) - 1)
 #define CP_M_TID(m)      ((UInt)(((m) >> CP_M_TID_SHIFT) & ((1u << CP_M_TID_BITS) - 1)))
 #define CP_M_CLK(m)      ((m) >> CP_M_CLK_SHIFT)
 
