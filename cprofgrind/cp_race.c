@@ -68,11 +68,6 @@
 #define P_SITE(p)    ((UInt)((p) >> 32))
 #define SITE(sb, i)  (((UWord)(sb) << 7) | (i))
 #define MAX_SITE_INSTRS 128
-/* Cells the inline check compares (the checker then moves a matching
-   cell to the front) */
-#ifndef INLINE_CELLS
-#define INLINE_CELLS 1
-#endif
 
 static ThreadId s_tid = VG_INVALID_THREADID;   /* running thread */
 static Bool     s_checking = False;            /* a second thread exists */
@@ -465,6 +460,7 @@ static struct {
    UWord   flags;       /* P_LIBC or 0 */
    UInt    sb_id;
    IRTemp  meta;        /* CP_(hb_meta), loaded at the first access */
+   IRTemp  metaw;       /* meta | CP_M_WRITE, made at the first store */
    Bool    atomic_instr[MAX_SITE_INSTRS];
    Bool    plain_atomic[MAX_SITE_INSTRS];  /* a load/store of std::atomic */
    UChar*  skip;        /* per statement of sbIn: its check is redundant */
@@ -603,7 +599,7 @@ Bool CP_(race_sb_begin) ( IRSB* sbIn, SBInfo* sb, DiEpoch ep )
    Bool runtime = o && VG_(strncmp)(VG_(basename)(o->filename), "libgomp.so", 10) == 0;
    s_sb.on    = True;
    s_sb.sb_id = sb->id;
-   s_sb.meta  = IRTemp_INVALID;
+   s_sb.meta  = s_sb.metaw = IRTemp_INVALID;
    /* Instructions holding a CAS are atomic as a whole: their plain load
       of the old value is part of the read-modify-write. */
    Int idx = -1;
@@ -668,34 +664,32 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(CP_GRANULE - 1)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
    IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));
-   IRTemp cur0 = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), RD(m)));
-   IRTemp cur  = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur0), U64(write ? CP_M_WRITE : 0)));
-   /* A cell matches when it is the same thread, epoch and atomicity (and
-      kind, for a write), covering these bytes.  Both cells are tried: two
-      fields of one granule used in turn each keep a cell. */
-   ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
-   IRTemp differ[CP_CELLS];
-   for (UInt k = 0; k < INLINE_CELLS; k++) {
-      IRTemp cpk  = k ? assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(cp), U64(k * CP_CELL_BYTES)))
-                      : cp;
-      IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cpk)));
-      IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(cur)));
-      IRTemp xk   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(x), U64(keep)));
-      IRTemp nc   = assign(sbOut, Ity_I64, IRExpr_Unop(Iop_Not64, RD(cell)));
-      IRTemp nm   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(nc), RD(m)));
-      IRTemp o    = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(xk), RD(nm)));
-      differ[k]   = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o), U64(0)));
+   /* Cell 0 matches when it is the same thread, epoch and atomicity (and
+      kind, for a write: a write covers a later read), covering these
+      bytes: (cell ^ (cur | m)) & (keep | m) == 0, where cur is the
+      thread's meta (with the write bit for a write), keep the meta bits
+      that must be equal, and the bytes m of the cell must all be set. */
+   IRTemp cur  = s_sb.meta;
+   if (write) {
+      if (s_sb.metaw == IRTemp_INVALID)
+         s_sb.metaw = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), U64(CP_M_WRITE)));
+      cur = s_sb.metaw;
    }
-   IRTemp none = differ[0];
-   for (UInt k = 1; k < INLINE_CELLS; k++)
-      none = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(none), RD(differ[k])));
-   /* ...and the access is within one granule, below the primary map's
-      limit */
-   IRTemp hi   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(CP_GRANULE))));
+   ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
+   IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cp)));
+   IRTemp curm = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur), RD(m)));
+   IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(curm)));
+   IRTemp km   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(m), U64(keep)));
+   IRTemp o    = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(x), RD(km)));
+   /* ...and the access is within one granule (m has no bit beyond it; a
+      byte never crosses), below the primary map's limit */
+   if (sz > 1) {
+      IRTemp hi = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(m), IRExpr_Const(IRConst_U8(CP_GRANULE))));
+      o = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o), RD(hi)));
+   }
    IRTemp far  = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_PRIMARY_LIMIT_BITS))));
-   IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(hi), RD(far)));
-   IRTemp bad  = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o2), U64(0)));
-   IRTemp miss = assign(sbOut, Ity_I1, BIN(Iop_Or1, RD(none), RD(bad)));
+   IRTemp o2   = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(o), RD(far)));
+   IRTemp miss = assign(sbOut, Ity_I1, BIN(Iop_CmpNE64, RD(o2), U64(0)));
    if (guard)
       miss = assign(sbOut, Ity_I1, BIN(Iop_And1, RD(miss), guard));
    IRDirty* di = unsafeIRDirty_0_N(2, "race_access",
@@ -746,7 +740,7 @@ static void emit_plain_atomic ( IRSB* sbOut, IRExpr* addr, UInt size,
                                       U64(packed_of(0, write, True, size, 0, idx))));
    if (guard) di->guard = guard;
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
-   if (write) s_sb.meta = IRTemp_INVALID;   /* a new epoch: reload */
+   if (write) s_sb.meta = s_sb.metaw = IRTemp_INVALID;   /* a new epoch: reload */
 }
 
 static void emit_atomic ( IRSB* sbOut, IRExpr* addr, UInt size, UInt idx )
@@ -756,7 +750,7 @@ static void emit_atomic ( IRSB* sbOut, IRExpr* addr, UInt size, UInt idx )
                                    mkIRExprVec_2(addr,
                                       U64(packed_of(0, True, True, size, 0, idx))));
    addStmtToIRSB(sbOut, IRStmt_Dirty(di));
-   s_sb.meta = IRTemp_INVALID;   /* a new epoch: reload */
+   s_sb.meta = s_sb.metaw = IRTemp_INVALID;   /* a new epoch: reload */
 }
 
 void CP_(race_stmt) ( IRSB* sbOut, IRStmt* st, Int stmt_idx, UInt idx )
