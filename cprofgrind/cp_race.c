@@ -650,17 +650,19 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
                          IRExpr_Load(Iend_LE, Ity_I64, U64(&CP_(hb_meta))));
    IRTemp a = off ? assign(sbOut, Ity_I64, BIN(Iop_Add64, addr, U64(off)))
                   : assign(sbOut, Ity_I64, addr);
-   IRTemp page = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_CHUNK_BITS))));
-   IRTemp idx  = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(page), U64((1UL << CP_PRIMARY_BITS) - 1)));
-   IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(idx), IRExpr_Const(IRConst_U8(3))));
-   IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eoff), U64(&CP_(shadow_primary)[0])));
+   /* the primary map's entry: one load, (a >> 13) & ~7 being the
+      chunk's number times 8 */
+   IRTemp eoff = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(CP_CHUNK_BITS - 3))));
+   IRTemp eidx = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(eoff), U64(((1UL << CP_PRIMARY_BITS) - 1) << 3)));
+   IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eidx), U64(&CP_(shadow_primary)[0])));
    IRTemp boff = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
    /* the chunk's shadow is at dummy + boff (cp_shadow.h); cell 0 of its
-      granule g at that + g * 32 = that + (a & 0xfff0) * 2 */
+      granule g at that + g * 32 = boff + (a & 0xfff0) * 2 + dummy: one
+      address mode (base, index * 2, 32-bit displacement) */
    IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~(UWord)(CP_GRANULE - 1))));
    IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(1))));
-   IRTemp gshd = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(gsh), U64(CP_(shadow_dummy))));
-   IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(gshd)));
+   IRTemp bg   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(gsh)));
+   IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(bg), U64(&CP_(shadow_dummy)[0])));
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(CP_GRANULE - 1)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
    IRTemp m    = assign(sbOut, Ity_I64, BIN(Iop_Shl64, U64((1ULL << sz) - 1), RD(lo8)));

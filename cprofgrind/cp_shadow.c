@@ -30,8 +30,10 @@
 
 UWord CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
-/* zeroed: the shadow of chunks that have none (offset 0) */
-UChar* CP_(shadow_dummy) = NULL;
+/* zeroed: the shadow of chunks that have none (offset 0).  In the tool's
+   own bss: never written, so never resident, and below 2 GB, so that
+   generated code adds it as an instruction's displacement. */
+UChar CP_(shadow_dummy)[CHUNK_SHADOW_BYTES] __attribute__((aligned(4096)));
 #define s_dummy CP_(shadow_dummy)
 
 typedef struct { UWord page; UChar* base; } ChunkSlot;   /* base 0: empty */
@@ -105,8 +107,6 @@ static UChar* chunk_of ( UWord page, Bool create )
 
 void CP_(shadow_init) ( void )
 {
-   s_dummy = new_chunk();
-   stats__chunks = 0;
    chunks_grow();
 }
 

@@ -61,7 +61,7 @@ typedef struct { ULong meta; ULong where; } Cell;
 #define CP_PRIMARY_LIMIT_BITS 37
 #define CP_PRIMARY_BITS       (CP_PRIMARY_LIMIT_BITS - CP_CHUNK_BITS)
 extern UWord  CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
-extern UChar* CP_(shadow_dummy);
+extern UChar  CP_(shadow_dummy)[];
 
 void  CP_(shadow_init)  ( void );
 /* Cell 0 of the granule holding a (created when missing if create; else
