@@ -182,8 +182,8 @@ static void set_meta ( ThreadId tid )
    UInt  sl  = slot(tid);
    ULong clk = s_tids[sl].vc.c[sl];
    if (UNLIKELY(clk > CP_M_MAX_CLOCK))
-      VG_(tool_panic)("cprofgrind: a thread made more than 2^44 "
-                      "synchronisations");
+      VG_(tool_panic)("cprofgrind: a thread made more than 2^36 "
+                      "synchronisations (CP_M_MAX_CLOCK, cp_shadow.h)");
    CP_(hb_meta) = (clk << CP_M_CLK_SHIFT) | ((ULong)sl << CP_M_TID_SHIFT);
 }
 

@@ -98,6 +98,69 @@ static UInt site_of_pc ( Addr pc )
    return SITE(CP_(cost_get_sbinfo)(&shape, VG_(current_DiEpoch)())->id, 0);
 }
 
+/*------------------------------------------------------------*/
+/*--- Wheres: (context, site) pairs as 32-bit numbers      ---*/
+/*------------------------------------------------------------*/
+
+/* A cell keeps where its access was made as a number (cp_shadow.h): the
+   64-bit key context id | site << 32 interned here, so that a cell is 12
+   bytes instead of 16.  Numbers are never given back (a program has a
+   few thousand to a few million distinct pairs).  Number 0 is none. */
+static ULong* s_wkeys   = NULL;   /* number -> key */
+static UInt   s_wn      = 1;      /* numbers given */
+static UInt   s_wcap    = 0;
+static UInt*  s_whash   = NULL;   /* key -> number, open addressing */
+static UWord  s_whmask  = 0;
+#define WCACHE_BITS 10
+static struct { ULong key; UInt id; } s_wcache[1 << WCACHE_BITS];
+
+static void where_rehash ( void )
+{
+   UWord size = s_whash ? 2 * (s_whmask + 1) : 1 << 12;
+   if (s_whash) CP_FREE(s_whash);
+   s_whash  = CP_CALLOC("cp.race.where_rehash.1", size, sizeof(UInt));
+   s_whmask = size - 1;
+   for (UInt id = 1; id < s_wn; id++) {
+      UWord h = (UWord)CP_(mix64)(s_wkeys[id]) & s_whmask;
+      while (s_whash[h]) h = (h + 1) & s_whmask;
+      s_whash[h] = id;
+   }
+}
+
+static UInt where_id_slow ( ULong key, UWord mix )
+{
+   if (s_whash == NULL) where_rehash();
+   UWord h = mix & s_whmask;
+   for (; s_whash[h]; h = (h + 1) & s_whmask)
+      if (s_wkeys[s_whash[h]] == key) return s_whash[h];
+   if (s_wn >= s_wcap) {
+      s_wcap  = s_wcap ? 2 * s_wcap : 1 << 12;
+      s_wkeys = CP_REALLOC("cp.race.where_id.1", s_wkeys, s_wcap * sizeof(ULong));
+   }
+   UInt id = s_wn++;
+   s_wkeys[id] = key;
+   s_whash[h]  = id;
+   if ((UWord)s_wn * 2 > s_whmask + 1) where_rehash();
+   return id;
+}
+
+static inline UInt where_id ( ULong key )
+{
+   UWord mix = (UWord)CP_(mix64)(key);
+   UWord slot = mix >> (64 - WCACHE_BITS);
+   if (LIKELY(s_wcache[slot].key == key) && LIKELY(s_wcache[slot].id != 0))
+      return s_wcache[slot].id;
+   UInt id = where_id_slow(key, mix);
+   s_wcache[slot].key = key;
+   s_wcache[slot].id  = id;
+   return id;
+}
+
+static inline ULong where_key ( UInt id )
+{
+   return id ? s_wkeys[id] : 0;
+}
+
 Where CP_(race_where_now) ( ThreadId tid )
 {
    Where w;
@@ -110,9 +173,9 @@ Where CP_(race_where_now) ( ThreadId tid )
 /*--- The checker                                          ---*/
 /*------------------------------------------------------------*/
 
-static void describe_cell ( const Cell* c, Addr g, RaceAccess* r )
+static void describe_cell ( ULong m, UInt wid, Addr g, RaceAccess* r )
 {
-   ULong m  = c->meta;
+   ULong where = where_key(wid);
    UInt  mk = (UInt)(m & CP_M_MASK);
    UInt  lo = 0, n = 0;
    while (!(mk & (1u << lo))) lo++;
@@ -124,8 +187,8 @@ static void describe_cell ( const Cell* c, Addr g, RaceAccess* r )
    r->tid    = VG_INVALID_THREADID;   /* may be gone */
    r->slot   = CP_M_TID(m);
    r->clock  = CP_M_CLK(m);
-   r->where.node = (UInt)c->where;
-   r->where.pc   = site_pc((UInt)(c->where >> 32));
+   r->where.node = (UInt)where;
+   r->where.pc   = site_pc((UInt)(where >> 32));
 }
 
 /* Can the cell old be replaced by the access cur without losing a
@@ -209,25 +272,34 @@ static inline Bool happened_before ( ULong pm )
 }
 
 /* Does some cell say the bytes m are an atomic location? */
-static inline Bool any_atomic ( const Cell* c, ULong m )
+static inline Bool any_atomic ( Gran c, ULong m )
 {
    for (UInt k = 0; k < CP_CELLS; k++)
-      if ((CELL(c, k).meta & CP_M_ATOMIC) && (CELL(c, k).meta & m)) return True;
+      if ((c.meta[k] & CP_M_ATOMIC) && (c.meta[k] & m)) return True;
    return False;
 }
 
 /* Record (meta, where) in cell 0 of c, the cells before slot moving one
    place back (the one at slot is overwritten). */
-static inline void put_front ( Cell* c, UInt slot, ULong meta, ULong where )
+static inline void put_front ( Gran c, UInt slot, ULong meta, ULong where )
 {
-   for (UInt k = slot; k > 0; k--) CELL(c, k) = CELL(c, k - 1);
-   CELL(c, 0).meta  = meta;
-   CELL(c, 0).where = where;
+   for (UInt k = slot; k > 0; k--) {
+      c.meta[k]  = c.meta[k - 1];
+      c.where[k] = c.where[k - 1];
+   }
+   c.meta[0]  = meta;
+   c.where[0] = where_id(where);
+}
+
+/* Does cell k of c belong to the calling context of x? */
+static inline Bool same_context ( Gran c, UInt k, ULong where )
+{
+   return (UInt)where_key(c.where[k]) == (UInt)where;
 }
 
 /* Check and record one access to bytes m of the granule at g, whose
    cells are c. */
-static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
+static void check_cells ( Gran c, Addr g, ULong m, const Acc* x )
 {
    ULong cur = CP_(hb_meta) | m
                | ((x->packed & P_WRITE) ? CP_M_WRITE : 0)
@@ -241,21 +313,24 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
       inline check, and nothing else to do. */
    ULong keep = (cur & CP_M_WRITE) ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
    for (UInt k = 0; k < CP_CELLS; k++) {
-      ULong pm = CELL(c, k).meta;
+      ULong pm = c.meta[k];
       if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
-         if (k) { Cell t = CELL(c, k); CELL(c, k) = CELL(c, 0); CELL(c, 0) = t; stats__swaps++; }
+         if (k) {
+            ULong tm = c.meta[k];  c.meta[k]  = c.meta[0];  c.meta[0]  = tm;
+            UInt  tw = c.where[k]; c.where[k] = c.where[0]; c.where[0] = tw;
+            stats__swaps++;
+         }
          return;
       }
    }
 
    for (UInt k = 0; k < CP_CELLS; k++) {
-      ULong pm = CELL(c, k).meta;
+      ULong pm = c.meta[k];
       before[k] = True;
       if (pm == 0) continue;
       UInt ptid = CP_M_TID(pm);
       if (ptid == me) {
-         if (((pm ^ cur) & ~CP_M_MASK) == 0
-             && (UInt)CELL(c, k).where == (UInt)x->where)
+         if (((pm ^ cur) & ~CP_M_MASK) == 0 && same_context(c, k, x->where))
             same = (Int)k;
          continue;
       }
@@ -267,7 +342,7 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
          continue;
       RaceAccess now, prev;
       to_race_access(x, &now);
-      describe_cell(&CELL(c, k), g, &prev);
+      describe_cell(pm, c.where[k], g, &prev);
       stats__races++;
       CP_(racerep_race)(&now, &prev);
    }
@@ -281,16 +356,16 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
          that function that touched the granule in that epoch; keeping a
          cell per instruction instead makes byte-by-byte code thrash the
          two cells and take the slow path on nearly every access. */
-      cur |= CELL(c, same).meta & CP_M_MASK;
+      cur |= c.meta[same] & CP_M_MASK;
       slot = same;
    }
    /* Where to keep it: a cell it subsumes, else an empty one, else one
       that happened before, else the oldest (the last); then it moves to
       cell 0, where the fast path looks first. */
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
-      if (CELL(c, k).meta && subsumes(cur, CELL(c, k).meta, before[k])) slot = (Int)k;
+      if (c.meta[k] && subsumes(cur, c.meta[k], before[k])) slot = (Int)k;
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
-      if (CELL(c, k).meta == 0) slot = (Int)k;
+      if (c.meta[k] == 0) slot = (Int)k;
    if (slot < 0) {
       slot = CP_CELLS - 1;
       for (UInt k = 0; k < CP_CELLS; k++)
@@ -301,7 +376,9 @@ static void check_cells ( Cell* c, Addr g, ULong m, const Acc* x )
 
 static void check_granule ( Addr g, ULong m, const Acc* x )
 {
-   check_cells(CP_(shadow_cells)(g, True), g, m, x);
+   Gran c;
+   CP_(shadow_gran)(g, True, &c);
+   check_cells(c, g, m, x);
 }
 
 /* Bytes [a, a+size) of one access (any size, any alignment). */
@@ -326,20 +403,21 @@ static ULong stats__merged = 0;
    struct).  If cell 1 cannot race with the new bytes and says nothing of
    atomics, the bytes join cell 0 (what check_granule would do, minus its
    searches).  Anything else goes the long way. */
-static inline Bool merge_own ( Cell* c, ULong m, const Acc* x )
+static inline Bool merge_own ( Gran c, ULong m, const Acc* x )
 {
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
-   ULong c0  = CELL(c, 0).meta;
-   if (((c0 ^ cur) & ~CP_M_MASK) != 0 || (UInt)CELL(c, 0).where != (UInt)x->where)
-      return False;
-   ULong c1 = CELL(c, 1).meta;
+   ULong c0  = c.meta[0];
+   if (((c0 ^ cur) & ~CP_M_MASK) != 0) return False;
+   ULong w0 = where_key(c.where[0]);
+   if ((UInt)w0 != (UInt)x->where) return False;
+   ULong c1 = c.meta[1];
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
    /* (cell 1's clock is looked up only if it holds some of these bytes) */
    if ((c1 & m) && CP_M_TID(c1) != CP_M_TID(cur)
        && may_race(c1, cur, m, happened_before(c1)))
       return False;   /* a race to report: the long way */
-   CELL(c, 0).meta  = c0 | m;
-   CELL(c, 0).where = x->where;
+   c.meta[0] = c0 | m;
+   if (w0 != x->where) c.where[0] = where_id(x->where);
    stats__merged++;
    return True;
 }
@@ -359,7 +437,8 @@ static void sync_access ( Addr a, UInt size, Acc* x, Bool acquire, Bool release 
    go through the full check; one shadow lookup either way. */
 static inline void plain_part ( Addr g, ULong m, const Acc* x )
 {
-   Cell* c = CP_(shadow_cells)(g, True);
+   Gran c;
+   CP_(shadow_gran)(g, True, &c);
    if (!merge_own(c, m, x)) check_cells(c, g, m, x);
 }
 
@@ -396,7 +475,8 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
       return;
    }
    ULong m  = ((1ULL << sz) - 1) << lo;
-   Cell* c  = CP_(shadow_cells)(g, True);
+   Gran  c;
+   CP_(shadow_gran)(g, True, &c);
    /* x86-64 compiles atomic loads and stores to plain moves.  A plain
       access to bytes that a locked read-modify-write has used (a cell
       says atomic), or whose type the debug info says is atomic, is taken
@@ -656,12 +736,15 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
    IRTemp eidx = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(eoff), U64(((1UL << CP_PRIMARY_BITS) - 1) << 3)));
    IRTemp ent  = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(eidx), U64(&CP_(shadow_primary)[0])));
    IRTemp boff = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(ent)));
-   /* the chunk's shadow is at dummy + boff (cp_shadow.h); cell 0 of its
-      granule g at that + g * 32 = boff + (a & 0xfff0) * 2 + dummy: one
-      address mode (base, index * 2, 32-bit displacement) */
-   IRTemp goff = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64((CP_CHUNK_BYTES - 1) & ~(UWord)(CP_GRANULE - 1))));
-   IRTemp gsh  = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(goff), IRExpr_Const(IRConst_U8(1))));
-   IRTemp bg   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(gsh)));
+   /* the chunk's shadow is at dummy + boff (cp_shadow.h); the meta of
+      cell 0 of its granule g at that + g * 24 = boff + h + h * 2 + dummy
+      with h = g * 8 = (a >> 1) & 0x7ff8: one address mode (base, index
+      * 2, 32-bit displacement) */
+   IRTemp h1   = assign(sbOut, Ity_I64, BIN(Iop_Shr64, RD(a), IRExpr_Const(IRConst_U8(1))));
+   IRTemp h    = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(h1), U64(((CP_CHUNK_BYTES - 1) & ~(UWord)(CP_GRANULE - 1)) >> 1)));
+   IRTemp bh   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(boff), RD(h)));
+   IRTemp h2   = assign(sbOut, Ity_I64, BIN(Iop_Shl64, RD(h), IRExpr_Const(IRConst_U8(1))));
+   IRTemp bg   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(bh), RD(h2)));
    IRTemp cp   = assign(sbOut, Ity_I64, BIN(Iop_Add64, RD(bg), U64(&CP_(shadow_dummy)[0])));
    IRTemp lo   = assign(sbOut, Ity_I64, BIN(Iop_And64, RD(a), U64(CP_GRANULE - 1)));
    IRTemp lo8  = assign(sbOut, Ity_I8, IRExpr_Unop(Iop_64to8, RD(lo)));
@@ -1014,11 +1097,12 @@ static void futex_word_atomic ( Addr a )
 {
    Addr g = a & ~(Addr)(CP_GRANULE - 1);
    if ((a & 3) != 0) return;
-   Cell* c = CP_(shadow_cells)(g, True);
+   Gran c;
+   CP_(shadow_gran)(g, True, &c);
    ULong m = 0xFULL << (a - g);
    Bool any = False;
    for (UInt k = 0; k < CP_CELLS; k++)
-      if (CELL(c, k).meta & m) { CELL(c, k).meta |= CP_M_ATOMIC; any = True; }
+      if (c.meta[k] & m) { c.meta[k] |= CP_M_ATOMIC; any = True; }
    if (!any) {   /* no access yet: an atomic read by this thread */
       put_front(c, CP_CELLS - 1, CP_(hb_meta) | m | CP_M_ATOMIC,
                 (ULong)CP_(cur_node)->id);

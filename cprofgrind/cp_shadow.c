@@ -5,15 +5,15 @@
 /* Overview
    --------
    Shadow exists only for memory that was accessed since two threads
-   existed: 64 KB of client address space (a chunk) gets 128 KB of cells
+   existed: 64 KB of client address space (a chunk) gets 96 KB of cells
    the first time one of its bytes is accessed, from anonymous mappings
    (zero = empty).  Chunks are found in a primary map indexed by chunk
    number, which generated code reads inline (as memcheck's primary
    map); the rare chunks beyond its reach are in a hash table that only
    the checker uses.
 
-   Memory: 2 bytes of shadow per byte of client memory touched, by 64 KB
-   chunks (two 16-byte cells per 16-byte granule, cp_shadow.h).  A chunk
+   Memory: 1.5 bytes of shadow per byte of client memory touched, by 64 KB
+   chunks (two 12-byte cells per 16-byte granule, cp_shadow.h).  A chunk
    is never unmapped, but when client memory is freed or
    unmapped the whole pages of its shadow are given back to the kernel
    (madvise): they read as zero, empty cells, and the resident size
@@ -26,7 +26,7 @@
 #include "cp_coreext.h"
 #include "cp_shadow.h"
 
-#define CHUNK_SHADOW_BYTES (CP_CHUNK_BYTES / CP_GRANULE * CP_GRANULE_SHADOW)
+#define CHUNK_SHADOW_BYTES CP_CHUNK_SHADOW
 
 UWord CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
@@ -110,7 +110,16 @@ void CP_(shadow_init) ( void )
    chunks_grow();
 }
 
-Cell* CP_(shadow_cells) ( Addr a, Bool create )
+static inline Gran gran_at ( UChar* base, Addr a )
+{
+   UWord g = (a & (CP_CHUNK_BYTES - 1)) / CP_GRANULE;
+   Gran r;
+   r.meta  = (ULong*)(base + g * CP_GRANULE_SHADOW);
+   r.where = (UInt*)(base + g * CP_GRANULE_SHADOW + CP_CELLS * 8);
+   return r;
+}
+
+Bool CP_(shadow_gran) ( Addr a, Bool create, Gran* out )
 {
    UWord  page = a >> CP_CHUNK_BITS;
    UChar* base;
@@ -120,28 +129,26 @@ Cell* CP_(shadow_cells) ( Addr a, Bool create )
       base = s_dummy + off;   /* the common case */
    } else {
       base = chunk_of(page, create);
-      if (base == NULL) return NULL;
+      if (base == NULL) return False;
    }
-   UWord g = (a & (CP_CHUNK_BYTES - 1)) / CP_GRANULE;
-   return (Cell*)(base + g * CP_GRANULE_SHADOW);
+   *out = gran_at(base, a);
+   return True;
 }
 
 /* Clear bytes [lo, hi) of the granules [g, gend) of one chunk. */
 static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
 {
    for (; g < gend; g += CP_GRANULE) {
-      Cell* c = (Cell*)(base + ((g & (CP_CHUNK_BYTES - 1)) / CP_GRANULE)
-                               * CP_GRANULE_SHADOW);
+      Gran c = gran_at(base, g);
       /* bytes of this granule inside [a, end) */
       UInt lo = g < a ? (UInt)(a - g) : 0;
       UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
       ULong clear = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
       for (UInt k = 0; k < CP_CELLS; k++) {
-         Cell* ck = &CELL(c, k);
-         if (ck->meta == 0) continue;
-         ULong m = ck->meta & CP_M_MASK & ~clear;
-         ck->meta = m ? (ck->meta & ~CP_M_MASK) | m : 0;
-         if (m == 0) ck->where = 0;
+         if (c.meta[k] == 0) continue;
+         ULong m = c.meta[k] & CP_M_MASK & ~clear;
+         c.meta[k] = m ? (c.meta[k] & ~CP_M_MASK) | m : 0;
+         if (m == 0) c.where[k] = 0;
       }
    }
 }
@@ -161,21 +168,21 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
       if (base) {
          Addr g0 = a & ~(Addr)(CP_GRANULE - 1);
          /* the shadow of whole granules inside [a, stop), as whole
-            shadow pages of each plane: given back; the edges are
-            cleared cell by cell */
-         Addr first = (a + CP_GRANULE - 1) & ~(Addr)(CP_GRANULE - 1);
-         Addr last  = stop & ~(Addr)(CP_GRANULE - 1);
-         Addr ps = (Addr)base + (first - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
-         Addr pe = (Addr)base + (last  - cbeg) / CP_GRANULE * CP_GRANULE_SHADOW;
-         ps = (ps + SHADOW_PAGE - 1) & ~(SHADOW_PAGE - 1);
-         pe &= ~(SHADOW_PAGE - 1);
-         if (pe > ps) {
-            /* client addresses whose cells 0 start at ps and pe */
-            Addr ms = cbeg + (ps - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
-            Addr me = cbeg + (pe - (Addr)base) / CP_GRANULE_SHADOW * CP_GRANULE;
-            clear_cells(base, g0, ms, a, stop);
+            shadow pages: given back; the granules before and after
+            those pages (including the ones that straddle a page edge)
+            are cleared cell by cell */
+         UWord gf = (((a + CP_GRANULE - 1) & ~(Addr)(CP_GRANULE - 1)) - cbeg) / CP_GRANULE;
+         UWord gl = ((stop & ~(Addr)(CP_GRANULE - 1)) - cbeg) / CP_GRANULE;
+         Addr  ps = ((Addr)base + gf * CP_GRANULE_SHADOW + SHADOW_PAGE - 1)
+                    & ~(SHADOW_PAGE - 1);
+         Addr  pe = ((Addr)base + gl * CP_GRANULE_SHADOW) & ~(SHADOW_PAGE - 1);
+         if (gl > gf && pe > ps) {
+            /* granules wholly inside [ps, pe) */
+            UWord gs = (ps - (Addr)base + CP_GRANULE_SHADOW - 1) / CP_GRANULE_SHADOW;
+            UWord ge = (pe - (Addr)base) / CP_GRANULE_SHADOW;
             release_shadow(ps, pe);
-            clear_cells(base, me, stop, a, stop);
+            clear_cells(base, g0, cbeg + gs * CP_GRANULE, a, stop);
+            clear_cells(base, cbeg + ge * CP_GRANULE, stop, a, stop);
          } else {
             clear_cells(base, g0, stop, a, stop);
          }

@@ -8,33 +8,37 @@
 #include "cp_basics.h"
 
 /* Every 16 bytes of client memory (a granule) have CP_CELLS cells, each
-   remembering one recent access to some of those bytes, side by side
-   (32 bytes: a granule's cells always share a cache line, so the checker
-   reads cell 1 for free once the inline check has read cell 0).
+   remembering one recent access to some of those bytes.  A cell is a
+   64-bit meta, which the inline check reads, and a 32-bit where, which
+   only the checker reads.  A granule's shadow is 24 bytes: meta 0,
+   meta 1, where 0, where 1, so that the checker mostly finds all of
+   them in the cache line that the inline check has loaded (keeping the
+   wheres in a plane of their own costs a cache miss per checker call
+   on tables accessed at random: zstd 10% slower).
 
    meta (64 bits):   bits  0..15  byte mask within the granule
                      bit  16      write
                      bit  17      atomic
                      bits 18..27  thread (a slot of cp_hb.c)
                      bits 28..63  that thread's clock (epoch) then
-   where (64 bits):  bits  0..31  calling context (CtxNode id)
-                     bits 32..63  site: superblock id << 7 | instruction
+   where (32 bits):  the access's calling context and instruction, as a
+                     number given out by cp_race.c (0: none)
 
    meta == 0 is an empty cell (slot 0 is never used).  Cell 0 holds the
    most recent access; generated code compares it with the current
    access and calls the checker only when they differ (cp_race.c).
 
-   Why 16 bytes: half the shadow of 8-byte granules (2 bytes per client
-   byte), an aligned 16-byte vector access is one piece, and an unaligned
-   8-byte load (compressors hash the input at every position) crosses
-   into the next granule half as often. */
+   Why 16 bytes: 1.5 bytes of shadow per client byte, an aligned 16-byte
+   vector access is one piece, and an unaligned 8-byte load (compressors
+   hash the input at every position) crosses into the next granule half
+   as often as with 8-byte granules. */
 #define CP_CELLS         2
 #define CP_GRANULE       16
 #define CP_CHUNK_BITS    16                     /* client bytes per chunk */
 #define CP_CHUNK_BYTES   (1UL << CP_CHUNK_BITS)
-#define CP_CELL_BYTES    16
-#define CP_GRANULE_SHADOW (CP_CELLS * CP_CELL_BYTES)   /* 32 */
-#define CELL(c, k)       ((c)[k])
+#define CP_GRANULES      (CP_CHUNK_BYTES / CP_GRANULE)
+#define CP_GRANULE_SHADOW (CP_CELLS * (8 + 4))          /* 24 */
+#define CP_CHUNK_SHADOW  (CP_GRANULES * CP_GRANULE_SHADOW)   /* 96 KB */
 
 #define CP_M_MASK        0xFFFFULL
 #define CP_M_WRITE       (1ULL << 16)
@@ -46,7 +50,8 @@
 #define CP_M_TID(m)      ((UInt)(((m) >> CP_M_TID_SHIFT) & ((1u << CP_M_TID_BITS) - 1)))
 #define CP_M_CLK(m)      ((m) >> CP_M_CLK_SHIFT)
 
-typedef struct { ULong meta; ULong where; } Cell;
+/* The cells of one granule: meta[k] and where[k] for k < CP_CELLS. */
+typedef struct { ULong* meta; UInt* where; } Gran;
 
 /* The primary map read by generated code: chunk i (client addresses
    [i << CP_CHUNK_BITS, (i+1) << CP_CHUNK_BITS)) has its shadow at
@@ -64,9 +69,9 @@ extern UWord  CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 extern UChar  CP_(shadow_dummy)[];
 
 void  CP_(shadow_init)  ( void );
-/* Cell 0 of the granule holding a (created when missing if create; else
-   NULL when the chunk has no shadow); CELL(c, k) for the others. */
-Cell* CP_(shadow_cells) ( Addr a, Bool create );
+/* The cells of the granule holding a (created when missing if create;
+   else False when the chunk has no shadow). */
+Bool  CP_(shadow_gran) ( Addr a, Bool create, Gran* g );
 /* Forget every access to [a, a+len): freed and reallocated memory,
    stacks of exited threads. */
 void  CP_(shadow_clear) ( Addr a, SizeT len );
