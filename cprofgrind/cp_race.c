@@ -213,7 +213,16 @@ typedef struct {
    UInt  size;     /* its size */
    UWord packed;   /* P_WRITE, P_ATOMIC */
    ULong where;    /* context id | site << 32 */
+   UInt  wid;      /* where's number, 0 until asked for (acc_wid) */
 } Acc;
+
+/* The number of x's where, made when first needed (most checks merge
+   into a cell that already has it). */
+static inline UInt acc_wid ( Acc* x )
+{
+   if (x->wid == 0) x->wid = where_id(x->where);
+   return x->wid;
+}
 
 static void to_race_access ( const Acc* x, RaceAccess* r )
 {
@@ -281,14 +290,14 @@ static inline Bool any_atomic ( Gran c, ULong m )
 
 /* Record (meta, where) in cell 0 of c, the cells before slot moving one
    place back (the one at slot is overwritten). */
-static inline void put_front ( Gran c, UInt slot, ULong meta, ULong where )
+static inline void put_front ( Gran c, UInt slot, ULong meta, UInt wid )
 {
    for (UInt k = slot; k > 0; k--) {
       c.meta[k]  = c.meta[k - 1];
       c.where[k] = c.where[k - 1];
    }
    c.meta[0]  = meta;
-   c.where[0] = where_id(where);
+   c.where[0] = wid;
 }
 
 /* Does cell k of c belong to the calling context of x? */
@@ -299,7 +308,7 @@ static inline Bool same_context ( Gran c, UInt k, ULong where )
 
 /* Check and record one access to bytes m of the granule at g, whose
    cells are c. */
-static void check_cells ( Gran c, Addr g, ULong m, const Acc* x )
+static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
 {
    ULong cur = CP_(hb_meta) | m
                | ((x->packed & P_WRITE) ? CP_M_WRITE : 0)
@@ -330,7 +339,8 @@ static void check_cells ( Gran c, Addr g, ULong m, const Acc* x )
       if (pm == 0) continue;
       UInt ptid = CP_M_TID(pm);
       if (ptid == me) {
-         if (((pm ^ cur) & ~CP_M_MASK) == 0 && same_context(c, k, x->where))
+         if (((pm ^ cur) & ~CP_M_MASK) == 0
+             && same_context(c, k, x->where))
             same = (Int)k;
          continue;
       }
@@ -371,10 +381,10 @@ static void check_cells ( Gran c, Addr g, ULong m, const Acc* x )
       for (UInt k = 0; k < CP_CELLS; k++)
          if (before[k]) { slot = (Int)k; break; }
    }
-   put_front(c, (UInt)slot, cur, x->where);
+   put_front(c, (UInt)slot, cur, acc_wid(x));
 }
 
-static void check_granule ( Addr g, ULong m, const Acc* x )
+static void check_granule ( Addr g, ULong m, Acc* x )
 {
    Gran c;
    CP_(shadow_gran)(g, True, &c);
@@ -382,7 +392,7 @@ static void check_granule ( Addr g, ULong m, const Acc* x )
 }
 
 /* Bytes [a, a+size) of one access (any size, any alignment). */
-static void check_range ( Addr a, SizeT size, const Acc* x )
+static void check_range ( Addr a, SizeT size, Acc* x )
 {
    Addr end = a + size;
    while (a < end) {
@@ -403,13 +413,14 @@ static ULong stats__merged = 0;
    struct).  If cell 1 cannot race with the new bytes and says nothing of
    atomics, the bytes join cell 0 (what check_granule would do, minus its
    searches).  Anything else goes the long way. */
-static inline Bool merge_own ( Gran c, ULong m, const Acc* x )
+static inline __attribute__((always_inline))
+Bool merge_own ( Gran c, ULong m, Acc* x )
 {
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
    ULong c0  = c.meta[0];
    if (((c0 ^ cur) & ~CP_M_MASK) != 0) return False;
    ULong w0 = where_key(c.where[0]);
-   if ((UInt)w0 != (UInt)x->where) return False;
+   if ((UInt)w0 != (UInt)x->where) return False;   /* another context */
    ULong c1 = c.meta[1];
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
    /* (cell 1's clock is looked up only if it holds some of these bytes) */
@@ -417,7 +428,8 @@ static inline Bool merge_own ( Gran c, ULong m, const Acc* x )
        && may_race(c1, cur, m, happened_before(c1)))
       return False;   /* a race to report: the long way */
    c.meta[0] = c0 | m;
-   if (w0 != x->where) c.where[0] = where_id(x->where);
+   /* the newest instruction (most often the same one) */
+   if (w0 != x->where) c.where[0] = acc_wid(x);
    stats__merged++;
    return True;
 }
@@ -435,7 +447,7 @@ static void sync_access ( Addr a, UInt size, Acc* x, Bool acquire, Bool release 
 
 /* Bytes m of the granule g, not atomic: join the thread's own cell or
    go through the full check; one shadow lookup either way. */
-static inline void plain_part ( Addr g, ULong m, const Acc* x )
+static inline void plain_part ( Addr g, ULong m, Acc* x )
 {
    Gran c;
    CP_(shadow_gran)(g, True, &c);
@@ -461,6 +473,7 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
    x.a      = a - P_SIZE(packed) * P_PIECE(packed);
    x.size   = P_FULL(packed);
    x.where  = (ULong)node->id | ((ULong)P_SITE(packed) << 32);
+   x.wid    = 0;
    x.packed = packed;
    UInt sz  = P_SIZE(packed);
    Addr g   = a & ~(Addr)(CP_GRANULE - 1);
@@ -499,7 +512,7 @@ static VG_REGPARM(3) void race_range ( Addr a, UWord size, UWord packed )
    if ((packed & P_LIBC) && node->from_sys) return;
    if (ignored(packed)) return;
    stats__ranges++;
-   Acc x = { a, (UInt)size, packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+   Acc x = { a, (UInt)size, packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32), 0 };
    check_range(a, size, &x);
 }
 
@@ -509,7 +522,7 @@ static VG_REGPARM(2) void race_atomic ( Addr a, UWord packed )
    CtxNode* node = CP_(cur_node);
    if ((packed & P_LIBC) && node->from_sys) return;
    stats__atomics++;
-   Acc x = { a, P_FULL(packed), packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+   Acc x = { a, P_FULL(packed), packed, (ULong)node->id | ((ULong)P_SITE(packed) << 32), 0 };
    sync_access(a, P_FULL(packed), &x, True, True);
 }
 
@@ -528,6 +541,7 @@ void CP_(race_access_here) ( ThreadId tid, Addr a, SizeT size, Bool write,
    x.size   = size > 0xFFFFFFFFUL ? 0xFFFFFFFFu : (UInt)size;
    x.packed = (write ? P_WRITE : 0) | (atomic ? P_ATOMIC : 0);
    x.where  = (ULong)w.node | ((ULong)site_of_pc(w.pc) << 32);
+   x.wid    = 0;
    check_range(a, size, &x);
 }
 
@@ -812,7 +826,7 @@ static VG_REGPARM(2) void race_plain_atomic ( Addr a, UWord packed )
    stats__atomics++;
    Bool write = (packed & P_WRITE) != 0;
    Acc x = { a, P_FULL(packed), packed,
-             (ULong)node->id | ((ULong)P_SITE(packed) << 32) };
+             (ULong)node->id | ((ULong)P_SITE(packed) << 32), 0 };
    sync_access(a, P_FULL(packed), &x, !write, write);
 }
 
@@ -1105,7 +1119,7 @@ static void futex_word_atomic ( Addr a )
       if (c.meta[k] & m) { c.meta[k] |= CP_M_ATOMIC; any = True; }
    if (!any) {   /* no access yet: an atomic read by this thread */
       put_front(c, CP_CELLS - 1, CP_(hb_meta) | m | CP_M_ATOMIC,
-                (ULong)CP_(cur_node)->id);
+                where_id((ULong)CP_(cur_node)->id));
    }
 }
 
