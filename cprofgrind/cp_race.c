@@ -73,7 +73,7 @@ static ThreadId s_tid = VG_INVALID_THREADID;   /* running thread */
 static Bool     s_checking = False;            /* a second thread exists */
 
 static ULong stats__slow = 0, stats__atomics = 0, stats__ranges = 0;
-static ULong stats__straddles = 0, stats__swaps = 0;
+static ULong stats__straddles = 0, stats__swaps = 0, stats__overflows = 0;
 static ULong stats__races = 0;
 
 /*------------------------------------------------------------*/
@@ -281,10 +281,14 @@ static inline Bool happened_before ( ULong pm )
 }
 
 /* Does some cell say the bytes m are an atomic location? */
-static inline Bool any_atomic ( Gran c, ULong m )
+static inline Bool any_atomic ( Gran c, Addr g, ULong m )
 {
    for (UInt k = 0; k < CP_CELLS; k++)
       if ((c.meta[k] & CP_M_ATOMIC) && (c.meta[k] & m)) return True;
+   if (LIKELY(!((c.meta[0] | c.meta[1]) & CP_M_MORE))) return False;
+   More* e = CP_(shadow_more)(g, False);
+   for (UInt k = 0; e && k < e->n; k++)
+      if ((e->meta[k] & CP_M_ATOMIC) && (e->meta[k] & m)) return True;
    return False;
 }
 
@@ -292,11 +296,12 @@ static inline Bool any_atomic ( Gran c, ULong m )
    place back (the one at slot is overwritten). */
 static inline void put_front ( Gran c, UInt slot, ULong meta, UInt wid )
 {
+   ULong more = (c.meta[0] | c.meta[1]) & CP_M_MORE;   /* stays marked */
    for (UInt k = slot; k > 0; k--) {
       c.meta[k]  = c.meta[k - 1];
       c.where[k] = c.where[k - 1];
    }
-   c.meta[0]  = meta;
+   c.meta[0]  = meta | more;
    c.where[0] = wid;
 }
 
@@ -304,6 +309,43 @@ static inline void put_front ( Gran c, UInt slot, ULong meta, UInt wid )
 static inline Bool same_context ( Gran c, UInt k, ULong where )
 {
    return (UInt)where_key(c.where[k]) == (UInt)where;
+}
+
+/* The access cur (bytes m of granule g) against a remembered access of
+   another thread (meta pm, where number wid): report a race.  Did pm
+   happen before cur? */
+static Bool check_pair ( ULong pm, UInt wid, ULong cur, ULong m, Addr g,
+                         const Acc* x )
+{
+   Bool before = happened_before(pm);
+   if (!may_race(pm, cur, m, before)) return before;
+   if (UNLIKELY(CP_(annot_benign)(g + (UInt)__builtin_ctzll(pm & m))))
+      return before;   /* ANNOTATE_BENIGN_RACE_SIZED and friends */
+   if (CP_(clo).race_hybrid && common_lock(pm, cur))
+      return before;
+   RaceAccess now, prev;
+   to_race_access(x, &now);
+   describe_cell(pm, wid, g, &prev);
+   stats__races++;
+   CP_(racerep_race)(&now, &prev);
+   return before;
+}
+
+/* The overflow cells of a granule against cur; those cur subsumes (and
+   those emptied by frees) are dropped. */
+static void check_more ( More* e, ULong cur, ULong m, Addr g, const Acc* x )
+{
+   UInt me = CP_M_TID(cur), n = 0;
+   for (UInt k = 0; k < e->n; k++) {
+      ULong pm = e->meta[k];
+      if (pm == 0) continue;
+      Bool before = CP_M_TID(pm) == me || check_pair(pm, e->where[k], cur, m, g, x);
+      if (subsumes(cur, pm, before)) continue;
+      e->meta[n]  = pm;
+      e->where[n] = e->where[k];
+      n++;
+   }
+   e->n = n;
 }
 
 /* Check and record one access to bytes m of the granule at g, whose
@@ -320,7 +362,7 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
    /* A cell that already says it (same thread and epoch, these bytes,
       same kind or a write for a read): move it to the front for the
       inline check, and nothing else to do. */
-   ULong keep = (cur & CP_M_WRITE) ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
+   ULong keep = (cur & CP_M_WRITE) ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
    for (UInt k = 0; k < CP_CELLS; k++) {
       ULong pm = c.meta[k];
       if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
@@ -337,25 +379,17 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
       ULong pm = c.meta[k];
       before[k] = True;
       if (pm == 0) continue;
-      UInt ptid = CP_M_TID(pm);
-      if (ptid == me) {
-         if (((pm ^ cur) & ~CP_M_MASK) == 0
+      if (CP_M_TID(pm) == me) {
+         if (((pm ^ cur) & ~CP_M_NOTID) == 0
              && same_context(c, k, x->where))
             same = (Int)k;
          continue;
       }
-      before[k] = happened_before(pm);
-      if (!may_race(pm, cur, m, before[k])) continue;
-      if (UNLIKELY(CP_(annot_benign)(g + (UInt)__builtin_ctzll(pm & m))))
-         continue;   /* ANNOTATE_BENIGN_RACE_SIZED and friends */
-      if (CP_(clo).race_hybrid && common_lock(pm, cur))
-         continue;
-      RaceAccess now, prev;
-      to_race_access(x, &now);
-      describe_cell(pm, c.where[k], g, &prev);
-      stats__races++;
-      CP_(racerep_race)(&now, &prev);
+      before[k] = check_pair(pm, c.where[k], cur, m, g, x);
    }
+   More* e = ((c.meta[0] | c.meta[1]) & CP_M_MORE)
+             ? CP_(shadow_more)(g, False) : NULL;
+   if (e) check_more(e, cur, m, g, x);
 
    Int slot = -1;
    if (same >= 0) {
@@ -377,9 +411,29 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
       if (c.meta[k] == 0) slot = (Int)k;
    if (slot < 0) {
+      slot = -1;
+      for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
+         if (before[k]) slot = (Int)k;
+   }
+   if (slot < 0) {
+      /* every cell is another thread's access that this one is not
+         ordered with: the oldest goes to the overflow cells */
       slot = CP_CELLS - 1;
-      for (UInt k = 0; k < CP_CELLS; k++)
-         if (before[k]) { slot = (Int)k; break; }
+      if (!((c.meta[0] | c.meta[1]) & CP_M_MORE)) e = CP_(shadow_more)(g, True);
+      if (e) {
+         if (e->n == CP_MORE_CELLS) {   /* full: the oldest is lost */
+            for (UInt k = 1; k < CP_MORE_CELLS; k++) {
+               e->meta[k - 1]  = e->meta[k];
+               e->where[k - 1] = e->where[k];
+            }
+            e->n--;
+         }
+         e->meta[e->n]  = c.meta[slot] & ~CP_M_MORE;
+         e->where[e->n] = c.where[slot];
+         e->n++;
+         c.meta[0] |= CP_M_MORE;   /* put_front keeps it */
+         stats__overflows++;
+      }
    }
    put_front(c, (UInt)slot, cur, acc_wid(x));
 }
@@ -418,10 +472,10 @@ Bool merge_own ( Gran c, ULong m, Acc* x )
 {
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
    ULong c0  = c.meta[0];
-   if (((c0 ^ cur) & ~CP_M_MASK) != 0) return False;
+   ULong c1  = c.meta[1];
+   if (((c0 ^ cur) & ~CP_M_NOTID) != 0 || ((c0 | c1) & CP_M_MORE)) return False;
    ULong w0 = where_key(c.where[0]);
    if ((UInt)w0 != (UInt)x->where) return False;   /* another context */
-   ULong c1 = c.meta[1];
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
    /* (cell 1's clock is looked up only if it holds some of these bytes) */
    if ((c1 & m) && CP_M_TID(c1) != CP_M_TID(cur)
@@ -496,7 +550,7 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
       for one of those: atomic itself, and an acquire (a load) or a
       release (a store), as the hardware's ordering gives them.
       (std::shared_ptr's release reads its counts this way.) */
-   if (UNLIKELY(any_atomic(c, m))
+   if (UNLIKELY(any_atomic(c, g, m))
        || (s_dwarf_atomics && UNLIKELY(CP_(dwarf_is_atomic)(a)))) {
       Bool write = (packed & P_WRITE) != 0;
       sync_access(a, sz, &x, !write, write);
@@ -774,7 +828,7 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
          s_sb.metaw = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), U64(CP_M_WRITE)));
       cur = s_sb.metaw;
    }
-   ULong  keep = write ? ~CP_M_MASK : ~(CP_M_MASK | CP_M_WRITE);
+   ULong  keep = write ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
    IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cp)));
    IRTemp curm = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur), RD(m)));
    IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(curm)));
@@ -1193,9 +1247,9 @@ void CP_(race_print_stats) ( void )
    VG_(dmsg)("cprofgrind: race: %'llu checks (%'llu merged into the "
              "thread's own cell, %'llu across two granules, %'llu found in "
              "cell 1), %'llu ranges, %'llu atomic read-modify-writes, "
-             "%'llu conflicting pairs\n",
+             "%'llu conflicting pairs, %'llu cells moved to overflow\n",
              stats__slow, stats__merged, stats__straddles, stats__swaps,
-             stats__ranges, stats__atomics, stats__races);
+             stats__ranges, stats__atomics, stats__races, stats__overflows);
    CP_(shadow_print_stats)();
    CP_(hb_print_stats)();
 

@@ -135,6 +135,83 @@ Bool CP_(shadow_gran) ( Addr a, Bool create, Gran* out )
    return True;
 }
 
+/*------------------------------------------------------------*/
+/*--- Overflow cells                                       ---*/
+/*------------------------------------------------------------*/
+
+static More** s_more      = NULL;   /* open addressing by granule */
+static UWord  s_more_mask = 0;
+static UWord  s_more_used = 0;
+static ULong  stats__more = 0;
+
+static Bool more_live ( const More* e )
+{
+   Gran c;
+   if (!CP_(shadow_gran)(e->g, False, &c)) return False;
+   return ((c.meta[0] | c.meta[1]) & CP_M_MORE) != 0;
+}
+
+/* Double the table, or rebuild it at its size, keeping only the
+   entries whose granule is still marked (freed memory loses its marks
+   with its cells). */
+static void more_rehash ( void )
+{
+   UWord  old_size = s_more ? s_more_mask + 1 : 0;
+   More** old      = s_more;
+   UWord  live     = 0;
+   for (UWord i = 0; i < old_size; i++)
+      if (old[i] && more_live(old[i])) live++;
+      else if (old[i]) { CP_FREE(old[i]); old[i] = NULL; }
+   UWord size = 1 << 10;
+   while (size < 4 * (live + 1)) size *= 2;
+   s_more      = CP_CALLOC("cp.shadow.more_rehash.1", size, sizeof(More*));
+   s_more_mask = size - 1;
+   s_more_used = live;
+   for (UWord i = 0; i < old_size; i++) {
+      if (!old[i]) continue;
+      UWord h = (UWord)CP_(mix64)(old[i]->g) & s_more_mask;
+      while (s_more[h]) h = (h + 1) & s_more_mask;
+      s_more[h] = old[i];
+   }
+   if (old) CP_FREE(old);
+}
+
+More* CP_(shadow_more) ( Addr g, Bool fresh )
+{
+   if (s_more == NULL) {
+      if (!fresh) return NULL;
+      more_rehash();
+   }
+   UWord h = (UWord)CP_(mix64)(g) & s_more_mask;
+   for (; s_more[h]; h = (h + 1) & s_more_mask)
+      if (s_more[h]->g == g) {
+         if (fresh) s_more[h]->n = 0;
+         return s_more[h];
+      }
+   if (!fresh) return NULL;
+   More* e = CP_MALLOC("cp.shadow.more.1", sizeof(More));
+   e->g = g;
+   e->n = 0;
+   s_more[h] = e;
+   stats__more++;
+   if (++s_more_used * 2 > s_more_mask + 1) more_rehash();
+   return e;
+}
+
+/* Clear bytes clear of the cells (metas, wheres, n of them). */
+static UInt clear_bytes ( ULong* meta, UInt* where, UInt n, ULong clear )
+{
+   UInt more = 0;
+   for (UInt k = 0; k < n; k++) {
+      if (meta[k] == 0) continue;
+      more |= (meta[k] & CP_M_MORE) != 0;
+      ULong m = meta[k] & CP_M_MASK & ~clear;
+      meta[k] = m ? (meta[k] & ~CP_M_MASK) | m : 0;
+      if (m == 0) where[k] = 0;
+   }
+   return more;
+}
+
 /* Clear bytes [lo, hi) of the granules [g, gend) of one chunk. */
 static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
 {
@@ -144,11 +221,14 @@ static void clear_cells ( UChar* base, Addr g, Addr gend, Addr a, Addr end )
       UInt lo = g < a ? (UInt)(a - g) : 0;
       UInt hi = g + CP_GRANULE > end ? (UInt)(end - g) : CP_GRANULE;
       ULong clear = ((1ULL << hi) - 1) & ~((1ULL << lo) - 1);
-      for (UInt k = 0; k < CP_CELLS; k++) {
-         if (c.meta[k] == 0) continue;
-         ULong m = c.meta[k] & CP_M_MASK & ~clear;
-         c.meta[k] = m ? (c.meta[k] & ~CP_M_MASK) | m : 0;
-         if (m == 0) c.where[k] = 0;
+      if (!clear_bytes(c.meta, c.where, CP_CELLS, clear)) continue;
+      /* overflow cells lose the bytes too; the mark stays on a cell
+         that is left, if any */
+      More* e = CP_(shadow_more)(g, False);
+      if (e) {
+         clear_bytes(e->meta, e->where, e->n, clear);
+         for (UInt k = 0; k < CP_CELLS; k++)
+            if (c.meta[k]) { c.meta[k] |= CP_M_MORE; break; }
       }
    }
 }
@@ -193,6 +273,8 @@ void CP_(shadow_clear) ( Addr a, SizeT len )
 
 void CP_(shadow_print_stats) ( void )
 {
+   VG_(dmsg)("cprofgrind: shadow: %'llu granules with overflow cells\n",
+             stats__more);
    VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB mapped), "
              "%'llu MB given back\n",
              stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20,

@@ -20,7 +20,9 @@
                      bit  16      write
                      bit  17      atomic
                      bits 18..27  thread (a slot of cp_hb.c)
-                     bits 28..63  that thread's clock (epoch) then
+                     bit  28      more: the granule has cells in the
+                                  overflow table (CP_(shadow_more))
+                     bits 29..63  that thread's clock (epoch) then
    where (32 bits):  the access's calling context and instruction, as a
                      number given out by cp_race.c (0: none)
 
@@ -45,8 +47,11 @@
 #define CP_M_ATOMIC      (1ULL << 17)
 #define CP_M_TID_SHIFT   18
 #define CP_M_TID_BITS    10
-#define CP_M_CLK_SHIFT   28
-#define CP_M_MAX_CLOCK   ((1ULL << 36) - 1)
+#define CP_M_MORE        (1ULL << 28)
+#define CP_M_CLK_SHIFT   29
+#define CP_M_MAX_CLOCK   ((1ULL << 35) - 1)
+/* bits that say nothing of who accessed and how */
+#define CP_M_NOTID       (CP_M_MASK | CP_M_MORE)
 #define CP_M_TID(m)      ((UInt)(((m) >> CP_M_TID_SHIFT) & ((1u << CP_M_TID_BITS) - 1)))
 #define CP_M_CLK(m)      ((m) >> CP_M_CLK_SHIFT)
 
@@ -72,6 +77,24 @@ void  CP_(shadow_init)  ( void );
 /* The cells of the granule holding a (created when missing if create;
    else False when the chunk has no shadow). */
 Bool  CP_(shadow_gran) ( Addr a, Bool create, Gran* g );
+/* Overflow cells: when a granule's two cells hold accesses of two
+   threads that are not ordered with a third thread's new access (three
+   threads writing three fields of one struct at once), the one that
+   would be evicted moves here instead, so that a later race with it is
+   still found.  Rare: only the checker looks here, and only for
+   granules whose cells say CP_M_MORE. */
+#define CP_MORE_CELLS 6
+typedef struct {
+   Addr  g;                        /* the granule */
+   UInt  n;                        /* cells in use */
+   ULong meta[CP_MORE_CELLS];
+   UInt  where[CP_MORE_CELLS];
+} More;
+/* The overflow cells of granule g; with fresh, emptied (the granule
+   is newly marked: what an old mark left is stale) and created when
+   missing; else NULL when there are none. */
+More* CP_(shadow_more) ( Addr g, Bool fresh );
+
 /* Forget every access to [a, a+len): freed and reallocated memory,
    stacks of exited threads. */
 void  CP_(shadow_clear) ( Addr a, SizeT len );
