@@ -404,17 +404,21 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
       slot = same;
    }
    /* Where to keep it: a cell it subsumes, else an empty one, else one
-      that happened before, else the oldest (the last); then it moves to
-      cell 0, where the fast path looks first. */
+      that happened before -- first one that is not this thread's in this
+      epoch (a struct whose fields the thread reads and writes in turn
+      keeps both, instead of the two evicting each other at every access
+      while an older write, its initialisation, stays) --, else the
+      oldest (the last, to the overflow cells); then it moves to cell 0,
+      where the fast path looks first. */
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
       if (c.meta[k] && subsumes(cur, c.meta[k], before[k])) slot = (Int)k;
    for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
       if (c.meta[k] == 0) slot = (Int)k;
-   if (slot < 0) {
-      slot = -1;
-      for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
-         if (before[k]) slot = (Int)k;
-   }
+   for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
+      if (before[k] && ((c.meta[k] ^ cur) & ~(CP_M_NOTID | CP_M_WRITE)) != 0)
+         slot = (Int)k;   /* not this thread's in this epoch */
+   for (UInt k = 0; k < CP_CELLS && slot < 0; k++)
+      if (before[k]) slot = (Int)k;
    if (slot < 0) {
       /* every cell is another thread's access that this one is not
          ordered with: the oldest goes to the overflow cells */
@@ -517,6 +521,24 @@ static inline Bool ignored ( UWord packed )
                                                     : CP_IGNORE_READS));
 }
 
+/* Cell 1 says it already (what the inline check asks of cell 0): the
+   two cells change places, nothing else.  The commonest miss after the
+   merges: a struct whose fields a thread reads and writes in turn in one
+   granule (zlib's deflate_state) keeps a read cell and a write cell, and
+   each access finds the other one in cell 0.  (check_cells does this
+   too, after more work.) */
+static inline Bool swap_found ( Gran c, ULong m, UWord packed )
+{
+   ULong cur  = CP_(hb_meta) | ((packed & P_WRITE) ? CP_M_WRITE : 0);
+   ULong keep = (packed & P_WRITE) ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
+   ULong c1   = c.meta[1];
+   if (((c1 ^ cur) & keep) != 0 || (c1 & m) != m) return False;
+   c.meta[1] = c.meta[0]; c.meta[0] = c1;
+   UInt w = c.where[1]; c.where[1] = c.where[0]; c.where[0] = w;
+   stats__swaps++;
+   return True;
+}
+
 static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
 {
    CtxNode* node = CP_(cur_node);
@@ -557,6 +579,7 @@ static VG_REGPARM(2) void race_access ( Addr a, UWord packed )
       return;
    }
    if (LIKELY(merge_own(c, m, &x))) return;
+   if (swap_found(c, m, packed)) return;
    check_cells(c, g, m, &x);
 }
 
