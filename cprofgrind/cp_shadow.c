@@ -189,12 +189,19 @@ More* CP_(shadow_more) ( Addr g, Bool fresh )
          return s_more[h];
       }
    if (!fresh) return NULL;
+   /* grow before the new entry is in: its granule is not marked yet, so
+      a rebuild would take it for a stale one and free it */
+   if ((s_more_used + 1) * 2 > s_more_mask + 1) {
+      more_rehash();
+      h = (UWord)CP_(mix64)(g) & s_more_mask;
+      while (s_more[h]) h = (h + 1) & s_more_mask;
+   }
    More* e = CP_MALLOC("cp.shadow.more.1", sizeof(More));
    e->g = g;
    e->n = 0;
    s_more[h] = e;
+   s_more_used++;
    stats__more++;
-   if (++s_more_used * 2 > s_more_mask + 1) more_rehash();
    return e;
 }
 
