@@ -285,7 +285,7 @@ static inline Bool any_atomic ( Gran c, Addr g, ULong m )
 {
    for (UInt k = 0; k < CP_CELLS; k++)
       if ((c.meta[k] & CP_M_ATOMIC) && (c.meta[k] & m)) return True;
-   if (LIKELY(!((c.meta[0] | c.meta[1]) & CP_M_MORE))) return False;
+   if (LIKELY(!CP_(gran_more)(c))) return False;
    More* e = CP_(shadow_more)(g, False);
    for (UInt k = 0; e && k < e->n; k++)
       if ((e->meta[k] & CP_M_ATOMIC) && (e->meta[k] & m)) return True;
@@ -296,7 +296,7 @@ static inline Bool any_atomic ( Gran c, Addr g, ULong m )
    place back (the one at slot is overwritten). */
 static inline void put_front ( Gran c, UInt slot, ULong meta, UInt wid )
 {
-   ULong more = (c.meta[0] | c.meta[1]) & CP_M_MORE;   /* stays marked */
+   ULong more = CP_(gran_more)(c) ? CP_M_MORE : 0;   /* stays marked */
    for (UInt k = slot; k > 0; k--) {
       c.meta[k]  = c.meta[k - 1];
       c.where[k] = c.where[k - 1];
@@ -309,6 +309,29 @@ static inline void put_front ( Gran c, UInt slot, ULong meta, UInt wid )
 static inline Bool same_context ( Gran c, UInt k, ULong where )
 {
    return (UInt)where_key(c.where[k]) == (UInt)where;
+}
+
+/* The meta bits that must be equal for a cell to stand for an access:
+   thread, epoch, atomicity, and the kind for a write (a write covers a
+   later read).  Used by the inline check too. */
+static inline ULong match_keep ( Bool write )
+{
+   return write ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
+}
+
+/* Does the cell pm already say the access cur to bytes m? */
+static inline Bool covers ( ULong pm, ULong cur, ULong m )
+{
+   return ((pm ^ cur) & match_keep((cur & CP_M_WRITE) != 0)) == 0
+          && (pm & m) == m;
+}
+
+/* Cell k and cell 0 change places. */
+static inline void swap_front ( Gran c, UInt k )
+{
+   ULong tm = c.meta[k];  c.meta[k]  = c.meta[0];  c.meta[0]  = tm;
+   UInt  tw = c.where[k]; c.where[k] = c.where[0]; c.where[0] = tw;
+   stats__swaps++;
 }
 
 /* The access cur (bytes m of granule g) against a remembered access of
@@ -362,18 +385,11 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
    /* A cell that already says it (same thread and epoch, these bytes,
       same kind or a write for a read): move it to the front for the
       inline check, and nothing else to do. */
-   ULong keep = (cur & CP_M_WRITE) ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
-   for (UInt k = 0; k < CP_CELLS; k++) {
-      ULong pm = c.meta[k];
-      if (((pm ^ cur) & keep) == 0 && (pm & m) == m) {
-         if (k) {
-            ULong tm = c.meta[k];  c.meta[k]  = c.meta[0];  c.meta[0]  = tm;
-            UInt  tw = c.where[k]; c.where[k] = c.where[0]; c.where[0] = tw;
-            stats__swaps++;
-         }
+   for (UInt k = 0; k < CP_CELLS; k++)
+      if (covers(c.meta[k], cur, m)) {
+         if (k) swap_front(c, k);
          return;
       }
-   }
 
    for (UInt k = 0; k < CP_CELLS; k++) {
       ULong pm = c.meta[k];
@@ -387,8 +403,7 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
       }
       before[k] = check_pair(pm, c.where[k], cur, m, g, x);
    }
-   More* e = ((c.meta[0] | c.meta[1]) & CP_M_MORE)
-             ? CP_(shadow_more)(g, False) : NULL;
+   More* e = CP_(gran_more)(c) ? CP_(shadow_more)(g, False) : NULL;
    if (e) check_more(e, cur, m, g, x);
 
    Int slot = -1;
@@ -423,21 +438,10 @@ static void check_cells ( Gran c, Addr g, ULong m, Acc* x )
       /* every cell is another thread's access that this one is not
          ordered with: the oldest goes to the overflow cells */
       slot = CP_CELLS - 1;
-      if (!((c.meta[0] | c.meta[1]) & CP_M_MORE)) e = CP_(shadow_more)(g, True);
-      if (e) {
-         if (e->n == CP_MORE_CELLS) {   /* full: the oldest is lost */
-            for (UInt k = 1; k < CP_MORE_CELLS; k++) {
-               e->meta[k - 1]  = e->meta[k];
-               e->where[k - 1] = e->where[k];
-            }
-            e->n--;
-         }
-         e->meta[e->n]  = c.meta[slot] & ~CP_M_MORE;
-         e->where[e->n] = c.where[slot];
-         e->n++;
-         c.meta[0] |= CP_M_MORE;   /* put_front keeps it */
-         stats__overflows++;
-      }
+      if (!e) e = CP_(shadow_more)(g, True);   /* newly marked */
+      CP_(shadow_more_push)(e, c.meta[slot], c.where[slot]);
+      c.meta[0] |= CP_M_MORE;   /* put_front keeps it */
+      stats__overflows++;
    }
    put_front(c, (UInt)slot, cur, acc_wid(x));
 }
@@ -477,7 +481,7 @@ Bool merge_own ( Gran c, ULong m, Acc* x )
    ULong cur = CP_(hb_meta) | ((x->packed & P_WRITE) ? CP_M_WRITE : 0);
    ULong c0  = c.meta[0];
    ULong c1  = c.meta[1];
-   if (((c0 ^ cur) & ~CP_M_NOTID) != 0 || ((c0 | c1) & CP_M_MORE)) return False;
+   if (((c0 ^ cur) & ~CP_M_NOTID) != 0 || CP_(gran_more)(c)) return False;
    ULong w0 = where_key(c.where[0]);
    if ((UInt)w0 != (UInt)x->where) return False;   /* another context */
    if ((c1 & CP_M_ATOMIC) && (c1 & m)) return False;
@@ -529,13 +533,9 @@ static inline Bool ignored ( UWord packed )
    too, after more work.) */
 static inline Bool swap_found ( Gran c, ULong m, UWord packed )
 {
-   ULong cur  = CP_(hb_meta) | ((packed & P_WRITE) ? CP_M_WRITE : 0);
-   ULong keep = (packed & P_WRITE) ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
-   ULong c1   = c.meta[1];
-   if (((c1 ^ cur) & keep) != 0 || (c1 & m) != m) return False;
-   c.meta[1] = c.meta[0]; c.meta[0] = c1;
-   UInt w = c.where[1]; c.where[1] = c.where[0]; c.where[0] = w;
-   stats__swaps++;
+   ULong cur = CP_(hb_meta) | ((packed & P_WRITE) ? CP_M_WRITE : 0);
+   if (!covers(c.meta[1], cur, m)) return False;
+   swap_front(c, 1);
    return True;
 }
 
@@ -851,7 +851,7 @@ static void emit_piece ( IRSB* sbOut, IRExpr* addr, UInt off, UInt sz,
          s_sb.metaw = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(s_sb.meta), U64(CP_M_WRITE)));
       cur = s_sb.metaw;
    }
-   ULong  keep = write ? ~CP_M_NOTID : ~(CP_M_NOTID | CP_M_WRITE);
+   ULong  keep = match_keep(write);
    IRTemp cell = assign(sbOut, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, RD(cp)));
    IRTemp curm = assign(sbOut, Ity_I64, BIN(Iop_Or64, RD(cur), RD(m)));
    IRTemp x    = assign(sbOut, Ity_I64, BIN(Iop_Xor64, RD(cell), RD(curm)));

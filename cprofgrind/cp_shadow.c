@@ -26,14 +26,12 @@
 #include "cp_coreext.h"
 #include "cp_shadow.h"
 
-#define CHUNK_SHADOW_BYTES CP_CHUNK_SHADOW
-
 UWord CP_(shadow_primary)[1 << CP_PRIMARY_BITS];
 
 /* zeroed: the shadow of chunks that have none (offset 0).  In the tool's
    own bss: never written, so never resident, and below 2 GB, so that
    generated code adds it as an instruction's displacement. */
-UChar CP_(shadow_dummy)[CHUNK_SHADOW_BYTES] __attribute__((aligned(4096)));
+UChar CP_(shadow_dummy)[CP_CHUNK_SHADOW] __attribute__((aligned(4096)));
 #define s_dummy CP_(shadow_dummy)
 
 typedef struct { UWord page; UChar* base; } ChunkSlot;   /* base 0: empty */
@@ -77,9 +75,9 @@ static void chunks_grow ( void )
 
 static UChar* new_chunk ( void )
 {
-   void* p = VG_(am_shadow_alloc)(CHUNK_SHADOW_BYTES);
+   void* p = VG_(am_shadow_alloc)(CP_CHUNK_SHADOW);
    if (p == NULL)
-      VG_(out_of_memory_NORETURN)("cprofgrind:shadow", CHUNK_SHADOW_BYTES);
+      VG_(out_of_memory_NORETURN)("cprofgrind:shadow", CP_CHUNK_SHADOW);
    stats__chunks++;
    return p;
 }
@@ -147,8 +145,7 @@ static ULong  stats__more = 0;
 static Bool more_live ( const More* e )
 {
    Gran c;
-   if (!CP_(shadow_gran)(e->g, False, &c)) return False;
-   return ((c.meta[0] | c.meta[1]) & CP_M_MORE) != 0;
+   return CP_(shadow_gran)(e->g, False, &c) && CP_(gran_more)(c);
 }
 
 /* Double the table, or rebuild it at its size, keeping only the
@@ -203,6 +200,20 @@ More* CP_(shadow_more) ( Addr g, Bool fresh )
    s_more_used++;
    stats__more++;
    return e;
+}
+
+void CP_(shadow_more_push) ( More* e, ULong meta, UInt where )
+{
+   if (e->n == CP_MORE_CELLS) {
+      for (UInt k = 1; k < CP_MORE_CELLS; k++) {
+         e->meta[k - 1]  = e->meta[k];
+         e->where[k - 1] = e->where[k];
+      }
+      e->n--;
+   }
+   e->meta[e->n]  = meta & ~CP_M_MORE;
+   e->where[e->n] = where;
+   e->n++;
 }
 
 /* Clear bytes clear of the cells (metas, wheres, n of them). */
@@ -284,7 +295,7 @@ void CP_(shadow_print_stats) ( void )
              stats__more);
    VG_(dmsg)("cprofgrind: shadow: %'llu chunks (%'llu MB mapped), "
              "%'llu MB given back\n",
-             stats__chunks, stats__chunks * CHUNK_SHADOW_BYTES >> 20,
+             stats__chunks, stats__chunks * CP_CHUNK_SHADOW >> 20,
              stats__released >> 20);
 }
 

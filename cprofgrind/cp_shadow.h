@@ -58,6 +58,13 @@
 /* The cells of one granule: meta[k] and where[k] for k < CP_CELLS. */
 typedef struct { ULong* meta; UInt* where; } Gran;
 
+/* Does the granule have overflow cells?  (Either cell may carry the
+   mark: cells change places.) */
+static inline Bool CP_(gran_more) ( Gran c )
+{
+   return ((c.meta[0] | c.meta[1]) & CP_M_MORE) != 0;
+}
+
 /* The primary map read by generated code: chunk i (client addresses
    [i << CP_CHUNK_BITS, (i+1) << CP_CHUNK_BITS)) has its shadow at
    CP_(shadow_dummy) + CP_(shadow_primary)[i], for the client's address
@@ -94,6 +101,8 @@ typedef struct {
    is newly marked: what an old mark left is stale) and created when
    missing; else NULL when there are none. */
 More* CP_(shadow_more) ( Addr g, Bool fresh );
+/* Add a cell to e (the oldest is lost when e is full). */
+void  CP_(shadow_more_push) ( More* e, ULong meta, UInt where );
 
 /* Forget every access to [a, a+len): freed and reallocated memory,
    stacks of exited threads. */
