@@ -25,6 +25,8 @@ typedef struct {
    const HChar* out_file;        /* --out-file: output name pattern */
    Bool         collect_atstart; /* --collect-atstart */
    Int          max_depth;       /* --max-depth: frames per context */
+   Int          compact_mb;      /* --compact-mb: table growth between
+                                    compactions of cold tables, 0: never */
    CpuDetail    cpu_detail;      /* --cpu-detail: sample granularity */
    Long         max_samples;     /* --max-samples: CPU profile budget */
    Bool         trace_calls;     /* --trace-calls (debug) */

@@ -353,6 +353,11 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
       UInt w = cs->next++ % CP_SITE_WAYS;
       cs->parent[w] = caller;
       cs->child[w]  = child;
+      /* For cp_cost.c: this context runs.  Only here, off the fast path
+         (a store there cost 2 s on cc1): a context entered through the
+         cache alone and never missing a count is taken for cold, packed,
+         and unpacked at its next miss. */
+      child->cost_hot = True;
    }
    t->cur = child;
    CP_(cur_node)   = t->cur;
@@ -570,6 +575,16 @@ UInt CP_(cct_thread_serial) ( ThreadId tid )
 }
 
 UInt CP_(cct_n_threads) ( void ) { return s_n_serials; }
+
+void CP_(cct_mark_stacks_hot) ( void )
+{
+   for (UInt tid = 1; tid < VG_N_THREADS; tid++) {
+      ThreadCtx* t = s_threads[tid];
+      if (!t) continue;
+      t->cur->cost_hot = True;
+      for (UInt i = 0; i < t->n_frames; i++) t->frames[i].caller->cost_hot = True;
+   }
+}
 
 void CP_(cct_print_stats) ( void )
 {

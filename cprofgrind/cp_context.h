@@ -18,7 +18,11 @@ typedef struct CtxNode {
       cp_cost.c and read by generated code: keep these two first. */
    ULong* cost_tab;        /* cells: count, and 2 * tag above (cp_cost.c) */
    UInt   cost_mask;       /* cells - 1 */
-   UInt   cost_used;       /* cells in use */
+   union {
+      UInt used;           /* with a table: cells in use */
+      UInt blob;           /* without (cost_tab is the empty table): the
+                              cells' compact copy in the log + 1, or 0 */
+   } cost_u;
    UInt   cost_misses;     /* slow-path lookups since the last growth */
    UInt   id;              /* dense, from 1; index into the node table */
    UInt   depth;           /* 0 for a thread root */
@@ -29,6 +33,8 @@ typedef struct CtxNode {
    Bool   from_sys;        /* entered from the C library or the loader:
                               the race detector ignores its accesses
                               when they are made by their code */
+   Bool   cost_hot;        /* ran since cp_cost.c last compacted tables:
+                              set by calls into it and by slow lookups */
    struct CtxNode* parent; /* NULL for a root */
    Addr   callsite;        /* address of the call instruction in the
                               parent's code; below CP_PSEUDO_LIMIT it is
@@ -111,6 +117,10 @@ UInt CP_(cct_label_id)   ( const HChar* key, const HChar* value );  /* ~0: full 
 void CP_(cct_label_get)  ( UInt id, const HChar** key, const HChar** value );
 Bool CP_(cct_push_label) ( ThreadId tid, UInt id );
 Bool CP_(cct_pop_label)  ( ThreadId tid, UInt id );   /* if innermost */
+
+/* Mark as hot (cost_hot) every node that a thread is in or will return
+   to: cp_cost.c keeps their tables. */
+void CP_(cct_mark_stacks_hot) ( void );
 
 void CP_(cct_print_stats)     ( void );
 

@@ -31,17 +31,21 @@
    cost_miss moves the carry (2^32) to a side table and clears the bit.
    So a count never needs a check of its own.
 
-   Memory: per context 24 bytes in the node plus 8 bytes per cell (the
-   table keeps a load under 0.7); per superblock ~56 bytes + 4 per
-   instruction.  Tables come from size-class free lists carved out of
-   large chunks, to avoid the allocator's per-block overhead on millions
-   of small tables. */
+   Memory: per context 16 bytes in the node plus 8 bytes per cell (the
+   table keeps a load under 0.7, so about 17 bytes a cell); per
+   superblock ~56 bytes + 4 per instruction.  Tables come from size-class
+   free lists carved out of large chunks, to avoid the allocator's
+   per-block overhead on millions of small tables.  The tables of
+   contexts that have stopped running are packed into a log at about 4
+   bytes a cell (see "Cold tables" below), and all of them at exit,
+   before the profile is read. */
 
 #include "pub_tool_libcbase.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_machine.h"
 #include "cp_cost.h"
 #include "cp_mem.h"
+#include "cp_clo.h"
 
 #define TAG_BITS    23
 #define MAX_SB_ID   ((1u << TAG_BITS) - 1)
@@ -70,6 +74,11 @@ ULong CP_(cost_instr_pairs) ( void ) { return s_instr_pairs; }
 /*------------------------------------------------------------*/
 /*--- Superblock infos                                     ---*/
 /*------------------------------------------------------------*/
+
+/* Home of block id in a context's table: computed, not read, so that
+   the slow path, packing and unpacking do not miss cache on the block's
+   SBInfo for every cell. */
+static inline UInt id_hash ( UInt id ) { return (UInt)(CP_(mix64)(id) >> 32); }
 
 static SBInfo** s_sb_hash      = NULL;   /* by address */
 static UWord    s_sb_hash_mask = 0;
@@ -137,7 +146,7 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
       VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
    SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1", sizeof(SBInfo));
    sb->id          = ++s_n_sbs;
-   sb->hash        = (UInt)(CP_(mix64)(sb->id) >> 32);
+   sb->hash        = id_hash(sb->id);
    sb->addr        = addr;
    sb->n_instrs    = sh->n_instrs;
    sb->n_mid_exits = mid_exits(sh);
@@ -190,8 +199,12 @@ STATIC_ASSERT(TAB_BYTES(1u << MAX_CLASS) <= CHUNK_BYTES);
 static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
 static UChar* s_chunk_cur = NULL;
 static SizeT  s_chunk_left = 0;
+static UChar** s_tab_chunks = NULL;
+static UChar* s_arena_chunk = NULL;    /* the first: from the arena */
 static UInt   s_n_tab_chunks = 0;
+static ULong  s_chunked_bytes = 0;     /* of tables carved from chunks */
 static ULong  stats__table_bytes = 0;
+static UInt   stats__peak_chunks = 0;   /* before they were given back */
 
 static UInt log2_of ( UInt cells )
 {
@@ -211,17 +224,23 @@ static ULong* tab_alloc ( UInt cells )
    } else if (s_free[k]) {
       t = s_free[k];
       s_free[k] = *(void**)t;
+      s_chunked_bytes += bytes;
    } else {
       if (s_chunk_left < bytes) {
          /* the first chunk from the arena, later ones in huge pages */
-         s_chunk_cur  = s_n_tab_chunks++ == 0
-                        ? CP_MALLOC("cp.cost.tab_alloc.2", CHUNK_BYTES)
-                        : CP_(big_alloc)("cp.cost.tab_alloc.3", CHUNK_BYTES);
+         s_tab_chunks = CP_REALLOC("cp.cost.tab_alloc.4", s_tab_chunks,
+                                   (s_n_tab_chunks + 1) * sizeof(UChar*));
+         if (s_arena_chunk == NULL)
+            s_chunk_cur = s_arena_chunk = CP_MALLOC("cp.cost.tab_alloc.2", CHUNK_BYTES);
+         else
+            s_chunk_cur = CP_(big_alloc)("cp.cost.tab_alloc.3", CHUNK_BYTES);
+         s_tab_chunks[s_n_tab_chunks++] = s_chunk_cur;
          s_chunk_left = CHUNK_BYTES;
       }
       t = (ULong*)s_chunk_cur;
       s_chunk_cur  += bytes;
       s_chunk_left -= bytes;
+      s_chunked_bytes += bytes;
    }
    VG_(memset)(t, 0, bytes);
    return t;
@@ -234,7 +253,9 @@ static void tab_free ( ULong* t, UInt cells )
    if (k > MAX_CLASS) { CP_FREE(t); return; }
    *(void**)t = s_free[k];
    s_free[k] = t;
+   s_chunked_bytes -= TAB_BYTES(cells);
 }
+
 
 /*------------------------------------------------------------*/
 /*--- Context tables                                       ---*/
@@ -249,8 +270,9 @@ void CP_(cost_node_init) ( CtxNode* n )
 {
    n->cost_tab    = s_empty_tab;
    n->cost_mask   = 0;
-   n->cost_used   = 0;
+   n->cost_u.blob = 0;
    n->cost_misses = 0;
+   n->cost_hot    = False;
 }
 
 static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
@@ -258,7 +280,7 @@ static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
 static UInt tag_hash ( UInt tag )
 {
    UInt id = tag & MAX_SB_ID;   /* mid-block exit cells hash near their block */
-   return s_sbs[id]->hash + (tag >> TAG_BITS) * 0x9E3779B1u;
+   return id_hash(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
 /* Cell of tag in n's table, or the empty cell where it belongs. */
@@ -298,10 +320,13 @@ static ULong* probe_to_home ( const CtxNode* n, UInt tag )
    return &t[h];
 }
 
+static void live_add ( const CtxNode* n );
+
 static void grow ( CtxNode* n, UInt cells )
 {
    ULong* old      = n->cost_tab;
    UInt   old_size = old == s_empty_tab ? 0 : n->cost_mask + 1;
+   if (old_size == 0) live_add(n);
    n->cost_tab     = tab_alloc(cells);
    n->cost_mask    = cells - 1;
    n->cost_misses  = 0;
@@ -312,20 +337,24 @@ static void grow ( CtxNode* n, UInt cells )
 }
 
 static void carry ( const CtxNode* n, ULong* c );
+static void expand ( CtxNode* n );
 
 /* The cell of (n, tag), created if needed, without a pending carry. */
 static ULong* cell_of ( CtxNode* n, UInt tag )
 {
-   if (n->cost_tab == s_empty_tab) grow(n, 4);
+   n->cost_hot = True;
+   if (n->cost_tab == s_empty_tab) {
+      if (n->cost_u.blob) expand(n); else grow(n, 4);
+   }
    /* mid-block exit cells are counted by a helper: they need no home */
    ULong* c = tag >> TAG_BITS ? probe(n, tag) : probe_to_home(n, tag);
    if (*c == 0) {
-      if (10 * (n->cost_used + 1) > 7 * (n->cost_mask + 1)) {   /* load 0.7 */
+      if (10 * (n->cost_u.used + 1) > 7 * (n->cost_mask + 1)) {   /* load 0.7 */
          grow(n, 2 * (n->cost_mask + 1));
          c = probe(n, tag);
       }
       *c = STAG(tag);
-      n->cost_used++;
+      n->cost_u.used++;
       stats__inserts++;
       if (tag >> TAG_BITS == 0) s_instr_pairs += s_sbs[tag]->n_instrs;
    } else if (CELL_CARRY(*c)) {
@@ -342,9 +371,13 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
 
 /* Generated code: the home slot of sb in n's table does not hold its
    tag (or its count has just wrapped): count the entry here. */
+static void compact_pass ( void );
+static ULong s_pass_at;   /* table bytes that start the next compaction */
+
 static VG_REGPARM(1) void cost_miss ( SBInfo* sb )
 {
    stats__misses++;
+   if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    (*cell_of(CP_(cur_node), sb->id))++;   /* a wrap leaves a pending carry */
 }
 
@@ -385,8 +418,365 @@ static void carry ( const CtxNode* n, ULong* c )
 static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
 {
    stats__mid++;
+   if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    ULong* c = cell_of(CP_(cur_node), sb->id | ((UInt)(k + 1) << TAG_BITS));
    (*c)++;   /* a wrap leaves a pending carry, as in generated code */
+}
+
+/*------------------------------------------------------------*/
+/*--- Cold tables: compact copies in a log                 ---*/
+/*------------------------------------------------------------*/
+
+/* Most contexts of a big program run for a while and then never again
+   (cc1: 2.9 million contexts, 27 million cells).  Their tables are kept
+   at under 70% load for the hot path, about 17 bytes a cell.  When the
+   tables have doubled since the last pass, every table that has taken
+   no slow-path lookup since that pass is written to the log as its
+   cells sorted by tag, each a varint tag delta and a varint count
+   (about 4 bytes a cell), and given back.  The node then points at the
+   empty table again, so the next superblock it runs misses, and
+   cell_of expands the copy into a fresh table first.  Nothing is lost
+   either way: a hot table taken by mistake (one whose every lookup hit
+   inline) only costs one expansion.
+
+   The log is chunks of LOG_CHUNK bytes; a copy never straddles two.
+   Each copy starts with its node's id and its length, so that the log
+   can be walked: when more than half of it is dead (copies expanded
+   again, or rewritten), the live copies slide down over the dead ones,
+   in place, and the freed chunks go back. */
+
+#define LOG_CHUNK_BITS   22
+#define LOG_CHUNK        (1u << LOG_CHUNK_BITS)        /* 4 MB */
+#define LOG_MAX_CHUNKS   1024                          /* offsets fit a UInt */
+#define COMPACT_MAX      4096            /* slots: bigger tables stay */
+#define COMPACT_ALL_MAX  (1u << MAX_CLASS)   /* slots, at exit: any chunk's */
+#define MAX_COPY_CELLS   (COMPACT_ALL_MAX / 10 * 7 + 1)   /* at load 0.7 */
+#define COPY_MAX         (16 + MAX_COPY_CELLS * 10)        /* bytes of a copy */
+STATIC_ASSERT(COPY_MAX <= LOG_CHUNK);
+
+typedef struct { UChar* base; UInt fill; } LogChunk;
+
+static LogChunk s_log[LOG_MAX_CHUNKS];
+static UInt     s_log_n    = 0;      /* chunks in use; the last one fills */
+static ULong    s_log_live = 0;      /* bytes of live copies */
+static ULong    s_log_dead = 0;
+static UInt*    s_live     = NULL;   /* ids of nodes that have a table */
+static UInt     s_n_live   = 0;
+static UInt     s_cap_live = 0;
+static ULong    s_pass_at  = ~0ULL;   /* set by cost_init */
+/* One table's cells while a copy is made or read: tag, whether the cell
+   sat in its home slot, count.  Sorting them sorts by tag. */
+#define SC(tag, home, count) (((ULong)(tag) << 33) | ((ULong)(home) << 32) | (count))
+#define SC_TAG(x)   ((UInt)((x) >> 33))
+#define SC_HOME(x)  ((UInt)((x) >> 32) & 1)
+#define SC_COUNT(x) ((UInt)(x))
+static ULong    s_cells[MAX_COPY_CELLS];
+static UInt     s_cells_log2;        /* log2 of the table they came from */
+static UChar    s_copy[COPY_MAX];
+static ULong    stats__passes = 0, stats__compacted = 0, stats__expanded = 0;
+static ULong    stats__slides = 0;
+
+static void live_add ( const CtxNode* n )
+{
+   if (s_n_live == s_cap_live) {
+      s_cap_live = s_cap_live ? 2 * s_cap_live : 4096;
+      s_live = CP_REALLOC("cp.cost.live_add.1", s_live, s_cap_live * sizeof(UInt));
+   }
+   s_live[s_n_live++] = n->id;
+}
+
+static UChar* put_uv ( UChar* p, ULong v )
+{
+   while (v >= 0x80) { *p++ = (UChar)(v | 0x80); v >>= 7; }
+   *p++ = (UChar)v;
+   return p;
+}
+
+static ULong get_uv ( const UChar** pp )
+{
+   const UChar* p = *pp;
+   ULong v = 0;
+   UInt  sh = 0;
+   while (*p & 0x80) { v |= (ULong)(*p++ & 0x7F) << sh; sh += 7; }
+   v |= (ULong)*p++ << sh;
+   *pp = p;
+   return v;
+}
+
+static inline UChar* log_at ( UInt off )
+{
+   return s_log[off >> LOG_CHUNK_BITS].base + (off & (LOG_CHUNK - 1));
+}
+
+/* A copy: the node's id (4 bytes) and a varint length of the rest; the
+   rest is a varint number of cells, a byte log2 of the table's size,
+   then per cell a varint tag delta and a varint 2 * count + home. */
+static UInt copy_bytes ( const UChar* c )
+{
+   const UChar* p = c + 4;
+   ULong len = get_uv(&p);
+   return (UInt)(p - c) + (UInt)len;
+}
+
+/* Cells of n's copy into s_cells, sorted by tag; their number. */
+static UInt copy_read ( const CtxNode* n )
+{
+   const UChar* p = log_at(n->cost_u.blob - 1) + 4;
+   (void)get_uv(&p);
+   UInt k = (UInt)get_uv(&p), tag = 0;
+   s_cells_log2 = *p++;
+   for (UInt i = 0; i < k; i++) {
+      tag += (UInt)get_uv(&p);
+      ULong v = get_uv(&p);
+      s_cells[i] = SC(tag, v & 1, (UInt)(v >> 1));
+   }
+   return k;
+}
+
+static void copy_drop ( CtxNode* n )
+{
+   UInt bytes = copy_bytes(log_at(n->cost_u.blob - 1));
+   s_log_live -= bytes;
+   s_log_dead += bytes;
+   n->cost_u.blob = 0;
+}
+
+/* Append the copy of s_cells[0 .. k) (sorted) and s_cells_log2 for n;
+   False if the log is full. */
+static Bool copy_write ( CtxNode* n, UInt k )
+{
+   UChar* body = s_copy;
+   UChar* b = put_uv(body, k);
+   *b++ = (UChar)s_cells_log2;
+   UInt tag = 0;
+   for (UInt i = 0; i < k; i++) {
+      b = put_uv(b, SC_TAG(s_cells[i]) - tag);
+      b = put_uv(b, 2 * (ULong)SC_COUNT(s_cells[i]) + SC_HOME(s_cells[i]));
+      tag = SC_TAG(s_cells[i]);
+   }
+   UChar head[16];
+   UChar* h = head;
+   VG_(memcpy)(h, &n->id, 4);
+   h = put_uv(h + 4, (ULong)(b - body));
+   UInt bytes = (UInt)(h - head) + (UInt)(b - body);
+   if (s_log_n == 0 || s_log[s_log_n - 1].fill + bytes > LOG_CHUNK) {
+      if (s_log_n == LOG_MAX_CHUNKS) return False;
+      s_log[s_log_n].base = CP_MALLOC("cp.cost.copy_write.1", LOG_CHUNK);
+      s_log[s_log_n].fill = 0;
+      s_log_n++;
+   }
+   LogChunk* ch = &s_log[s_log_n - 1];
+   UInt off = ((s_log_n - 1) << LOG_CHUNK_BITS) | ch->fill;
+   VG_(memcpy)(ch->base + ch->fill, head, h - head);
+   VG_(memcpy)(ch->base + ch->fill + (h - head), body, b - body);
+   ch->fill += bytes;
+   s_log_live += bytes;
+   n->cost_u.blob = off + 1;
+   return True;
+}
+
+static Int cmp_cells ( const void* a, const void* b )
+{
+   ULong x = *(const ULong*)a, y = *(const ULong*)b;
+   return x < y ? -1 : x > y;
+}
+
+static void sort_cells ( UInt k )
+{
+   if (k > 32) { VG_(ssort)(s_cells, k, sizeof(ULong), cmp_cells); return; }
+   for (UInt i = 1; i < k; i++) {   /* most tables hold a few cells */
+      ULong c = s_cells[i];
+      UInt  j = i;
+      for (; j > 0 && s_cells[j - 1] > c; j--) s_cells[j] = s_cells[j - 1];
+      s_cells[j] = c;
+   }
+}
+
+/* n's table into the log; False (n unchanged) if the log is full. */
+static Bool compact ( CtxNode* n )
+{
+   UInt k = 0;
+   for (UInt s = 0; s <= n->cost_mask; s++) {
+      ULong* c = &n->cost_tab[s];
+      if (*c == 0) continue;
+      if (CELL_CARRY(*c)) carry(n, c);
+      UInt tag = CELL_TAG(*c);
+      s_cells[k++] = SC(tag, home(tag_hash(tag), n->cost_mask) == s, CELL_COUNT(*c));
+   }
+   sort_cells(k);
+   s_cells_log2 = log2_of(n->cost_mask + 1);
+   ULong* t = n->cost_tab;
+   UInt cells = n->cost_mask + 1;
+   if (!copy_write(n, k)) return False;
+   tab_free(t, cells);
+   n->cost_tab    = s_empty_tab;
+   n->cost_mask   = 0;
+   n->cost_misses = 0;
+   stats__compacted++;
+   return True;
+}
+
+/* The table of a compacted node, back from its copy: of the same size,
+   and the cells that were in their home slots, where generated code
+   finds them, put back there first. */
+static void expand ( CtxNode* n )
+{
+   UInt k = copy_read(n);
+   copy_drop(n);
+   grow(n, 1u << s_cells_log2);   /* from the empty table: onto the live list */
+   for (UInt pass = 0; pass < 2; pass++)
+      for (UInt i = 0; i < k; i++) {
+         if (SC_HOME(s_cells[i]) == pass) continue;
+         UInt tag = SC_TAG(s_cells[i]);
+         *probe(n, tag) = STAG(tag) | SC_COUNT(s_cells[i]);
+      }
+   n->cost_u.used = k;
+   stats__expanded++;
+}
+
+/* Slide the live copies down over the dead ones. */
+static void log_slide ( void )
+{
+   UInt w = 0, wfill = 0;
+   for (UInt r = 0; r < s_log_n; r++) {
+      UInt fill = s_log[r].fill;   /* read before w == r overwrites it */
+      for (UInt pos = 0; pos < fill; ) {
+         UChar* c = s_log[r].base + pos;
+         UInt bytes = copy_bytes(c), id;
+         VG_(memcpy)(&id, c, 4);
+         CtxNode* n = CP_(cct_node)(id);
+         UInt off = (r << LOG_CHUNK_BITS) | pos;
+         if (n->cost_tab == s_empty_tab && n->cost_u.blob == off + 1) {
+            if (wfill + bytes > LOG_CHUNK) { s_log[w].fill = wfill; w++; wfill = 0; }
+            VG_(memmove)(s_log[w].base + wfill, c, bytes);
+            n->cost_u.blob = ((w << LOG_CHUNK_BITS) | wfill) + 1;
+            wfill += bytes;
+         }
+         pos += bytes;
+      }
+   }
+   s_log[w].fill = wfill;
+   for (UInt i = w + 1; i < s_log_n; i++) CP_FREE(s_log[i].base);
+   s_log_n = w + 1;
+   s_log_dead = 0;
+   stats__slides++;
+}
+
+/* Passes back off when the tables they pack are soon unpacked: a
+   program that comes back to its contexts at longer intervals (a
+   compiler runs its passes again for every function) would otherwise
+   pack and unpack the same tables over and over. */
+static UInt  s_backoff = 0;             /* the step is doubled this often */
+static ULong s_compacted_last = 0;      /* by the last pass */
+static ULong s_expanded_at_pass = 0;    /* stats__expanded then */
+
+static ULong next_pass_at ( void )
+{
+   ULong step = (ULong)CP_(clo).compact_mb << 20;
+   if (step == 0) return ~0ULL;
+   if (stats__table_bytes / 4 > step) step = stats__table_bytes / 4;
+   return stats__table_bytes + (step << s_backoff);
+}
+
+static void adapt_backoff ( ULong compacted )
+{
+   ULong again = stats__expanded - s_expanded_at_pass;
+   if (again > s_compacted_last / 4 && s_backoff < 6) s_backoff++;
+   else if (again < s_compacted_last / 16 && s_backoff > 0) s_backoff--;
+   s_compacted_last   = compacted;
+   s_expanded_at_pass = stats__expanded;
+}
+
+/* Chunk (index into s_tab_chunks) holding table t, or s_n_tab_chunks. */
+static UInt chunk_of ( const ULong* t )
+{
+   for (UInt c = 0; c < s_n_tab_chunks; c++)
+      if ((const UChar*)t >= s_tab_chunks[c]
+          && (const UChar*)t < s_tab_chunks[c] + CHUNK_BYTES) return c;
+   return s_n_tab_chunks;
+}
+
+/* At exit, before the profile is read: every table into the log, chunk
+   by chunk, each chunk given back as soon as it is empty, so that the
+   log's growth and what writing the profile needs come out of the
+   tables' memory, not on top of it (cc1: 168 MB of chunks). */
+void CP_(cost_compact_all) ( void )
+{
+   UInt   nc    = s_n_tab_chunks;
+   UShort* chunk = CP_MALLOC("cp.cost.compact_all.1", (s_n_live + 1) * sizeof(UShort));
+   UInt*  start = CP_CALLOC("cp.cost.compact_all.2", nc + 2, sizeof(UInt));
+   UInt*  order = CP_MALLOC("cp.cost.compact_all.3", (s_n_live + 1) * sizeof(UInt));
+   STATIC_ASSERT(CHUNK_BYTES >= (1 << 20));   /* chunks < 65535 below 64 GB */
+   CP_ASSERT(nc < 0xFFFF);
+   /* the live tables, ordered by chunk (a counting sort) */
+   for (UInt i = 0; i < s_n_live; i++) {
+      chunk[i] = (UShort)chunk_of(CP_(cct_node)(s_live[i])->cost_tab);
+      start[chunk[i] + 1]++;
+   }
+   for (UInt c = 0; c <= nc; c++) start[c + 1] += start[c];
+   for (UInt i = 0; i < s_n_live; i++) order[start[chunk[i]]++] = s_live[i];
+   UInt keep = 0, i = 0;
+   for (UInt c = 0; c <= nc; c++) {
+      Bool empty = True;
+      for (; i < start[c]; i++) {
+         CtxNode* n = CP_(cct_node)(order[i]);
+         if (n->cost_mask + 1 > COMPACT_ALL_MAX || !compact(n)) {
+            s_live[keep++] = order[i];
+            empty = False;
+         }
+      }
+      if (c < nc && empty) {   /* its tables are gone: give it back now */
+         if (s_tab_chunks[c] == s_arena_chunk) {
+            CP_FREE(s_tab_chunks[c]);
+            s_arena_chunk = (UChar*)1;   /* later chunks: huge pages */
+         } else {
+            CP_(big_free)(s_tab_chunks[c], CHUNK_BYTES);
+         }
+         s_tab_chunks[c] = NULL;
+      }
+   }
+   s_n_live = keep;
+   CP_FREE(chunk); CP_FREE(start); CP_FREE(order);
+   /* the free lists point into the chunks: start afresh, keeping any
+      chunk that still holds a table */
+   UInt kept = 0;
+   for (UInt c = 0; c < nc; c++)
+      if (s_tab_chunks[c]) s_tab_chunks[kept++] = s_tab_chunks[c];
+   stats__peak_chunks = nc;
+   if (kept == 0) {
+      s_n_tab_chunks = 0;
+      s_chunk_cur    = NULL;
+      s_chunk_left   = 0;
+      for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;
+   } else {
+      s_n_tab_chunks = kept;   /* free lists may point into freed chunks: */
+      for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;   /* drop them */
+      s_chunk_left   = 0;      /* and carve from a new chunk */
+   }
+}
+
+/* Compact every table that has not missed since the last pass. */
+static void compact_pass ( void )
+{
+   UInt  keep = 0;
+   ULong before = stats__compacted;
+   CP_(cct_mark_stacks_hot)();
+   for (UInt i = 0; i < s_n_live; i++) {
+      CtxNode* n = CP_(cct_node)(s_live[i]);
+      if (n->cost_tab == s_empty_tab) continue;   /* cannot be: kept safe */
+      if (n->cost_hot || n->cost_mask + 1 > COMPACT_MAX || !compact(n)) {
+         n->cost_hot = False;
+         s_live[keep++] = s_live[i];
+      }
+   }
+   s_n_live = keep;
+   if (s_log_dead > s_log_live && s_log_dead > LOG_CHUNK) log_slide();
+   adapt_backoff(stats__compacted - before);
+   /* the next pass when --compact-mb more (or a quarter more, for a big
+      hot set) is in tables: a table made since this pass is hot until
+      the next, so tables stay near twice that plus the hot set */
+   s_pass_at = next_pass_at();
+   stats__passes++;
 }
 
 /*------------------------------------------------------------*/
@@ -486,9 +876,38 @@ static ULong cell_count ( const CtxNode* n, ULong c )
    return spill_of(n->id, CELL_TAG(c)) + (CELL_CARRY(c) << 32) + CELL_COUNT(c);
 }
 
+/* Count of tag in the sorted s_cells[0 .. k), 0 if absent. */
+static ULong copy_count ( const CtxNode* n, UInt k, UInt tag )
+{
+   UInt lo = 0, hi = k;
+   while (lo < hi) {
+      UInt mid = (lo + hi) / 2;
+      UInt t   = SC_TAG(s_cells[mid]);
+      if (t == tag) return spill_of(n->id, tag) + SC_COUNT(s_cells[mid]);
+      if (t < tag) lo = mid + 1; else hi = mid;
+   }
+   return 0;
+}
+
+static void visit_copy ( const CtxNode* n, CellVisitFn fn, void* opaque )
+{
+   ULong taken[MAX_MID_EXITS + 1];
+   UInt  k = copy_read(n);
+   for (UInt i = 0; i < k && (SC_TAG(s_cells[i]) >> TAG_BITS) == 0; i++) {
+      UInt id  = SC_TAG(s_cells[i]);
+      UInt mid = s_sb_dense[id] >> 16;
+      for (UInt e = 0; e < mid; e++)
+         taken[e] = copy_count(n, k, id | ((e + 1) << TAG_BITS));
+      fn(opaque, id, spill_of(n->id, id) + SC_COUNT(s_cells[i]), mid ? taken : NULL);
+   }
+}
+
 void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
 {
-   if (n->cost_tab == s_empty_tab) return;
+   if (n->cost_tab == s_empty_tab) {
+      if (n->cost_u.blob) visit_copy(n, fn, opaque);
+      return;
+   }
    ULong taken[MAX_MID_EXITS + 1];
    for (UInt s = 0; s <= n->cost_mask; s++) {
       ULong c = n->cost_tab[s];
@@ -525,7 +944,15 @@ void CP_(cost_zero) ( void )
    UInt nn = CP_(cct_n_nodes)();
    for (UInt id = 1; id < nn; id++) {
       CtxNode* n = CP_(cct_node)(id);
-      if (n->cost_tab == s_empty_tab) continue;
+      if (n->cost_tab == s_empty_tab) {
+         if (!n->cost_u.blob) continue;
+         /* a compacted table: rewrite its copy with zero counts */
+         UInt k = copy_read(n);
+         for (UInt i = 0; i < k; i++) s_cells[i] = SC(SC_TAG(s_cells[i]), SC_HOME(s_cells[i]), 0);
+         copy_drop(n);
+         if (!copy_write(n, k)) VG_(tool_panic)("cprofgrind: counter log full");
+         continue;
+      }
       for (UInt s = 0; s <= n->cost_mask; s++)
          if (n->cost_tab[s]) n->cost_tab[s] = STAG(CELL_TAG(n->cost_tab[s]));
    }
@@ -535,6 +962,7 @@ void CP_(cost_zero) ( void )
 
 void CP_(cost_init) ( void )
 {
+   s_pass_at = next_pass_at();
    sb_hash_grow();
    s_spill = VG_(HT_construct)("cp.cost.spill");
 }
@@ -546,6 +974,14 @@ void CP_(cost_print_stats) ( void )
              "%'llu carries, %'llu mid-block exits, %'llu cells moved home\n",
              s_n_sbs, stats__inserts, stats__table_bytes >> 20, stats__misses,
              stats__grows, stats__spills, stats__mid, stats__swaps);
+   VG_(dmsg)("cprofgrind: counters: %u MB of table chunks at most; "
+             "%'llu compactions, %'llu tables compacted, "
+             "%'llu expanded again, %'llu MB of compact copies (%'llu MB dead, "
+             "%u chunks, %'llu slides), step doubled %u times\n",
+             (s_n_tab_chunks > stats__peak_chunks ? s_n_tab_chunks : stats__peak_chunks)
+             * (CHUNK_BYTES >> 20),
+             stats__passes, stats__compacted, stats__expanded, s_log_live >> 20,
+             s_log_dead >> 20, s_log_n, stats__slides, s_backoff);
 }
 
 /*--------------------------------------------------------------------*/

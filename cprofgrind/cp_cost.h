@@ -63,6 +63,10 @@ UInt  CP_(cost_sb_instrs)    ( UInt id );   /* instructions of block id */
 ULong CP_(cost_instr_pairs) ( void );
 const SBInfo* CP_(cost_sbinfo) ( UInt id );   /* id -> block (NULL if none) */
 void  CP_(cost_zero)        ( void );
+/* Every counter table into its compact copy (cold tables are moved
+   there as the program runs), and their memory given back: at exit,
+   before the profile is written. */
+void  CP_(cost_compact_all) ( void );
 void  CP_(cost_print_stats) ( void );
 
 #endif /* __CP_COST_H */

@@ -120,11 +120,14 @@ typedef struct {
 static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
 {
    if (lv->runs[sb->id]) return lv->runs[sb->id];
-   Runs* r  = CP_MALLOC("cp.cpuprof.runs_of.1", sizeof(Runs));
-   r->rep   = CP_MALLOC("cp.cpuprof.runs_of.2", sb->n_instrs * sizeof(Addr));
-   r->fkey  = CP_MALLOC("cp.cpuprof.runs_of.4", sb->n_instrs * sizeof(ULong));
-   r->first = CP_MALLOC("cp.cpuprof.runs_of.3", (sb->n_instrs + 1) * sizeof(UShort));
-   r->n_runs = 0;
+   /* built here, then kept in one block of the exact size (a compiler
+      has ~200,000 blocks: four blocks each, of the instructions' size,
+      were 40 MB of the peak) */
+   Addr   rep_[1024];
+   ULong  fkey_[1024];
+   UShort first_[1025];
+   Runs   tmp = { 0, rep_, fkey_, first_ };
+   Runs*  r = &tmp;
    Bool prev_unknown = False;
    for (UInt j = 0; j < sb->n_instrs; j++) {
       Addr a   = sb->addr + sb->ioff[j];
@@ -156,8 +159,19 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
       }
    }
    r->first[r->n_runs] = sb->n_instrs;
-   lv->runs[sb->id] = r;
-   return r;
+   UInt   k = r->n_runs;
+   UChar* m = CP_MALLOC("cp.cpuprof.runs_of.1", sizeof(Runs)
+                        + k * (sizeof(Addr) + sizeof(ULong)) + (k + 1) * sizeof(UShort));
+   Runs*  kept = (Runs*)m;
+   kept->n_runs = k;
+   kept->rep    = (Addr*)(m + sizeof(Runs));
+   kept->fkey   = (ULong*)(m + sizeof(Runs) + k * sizeof(Addr));
+   kept->first  = (UShort*)(m + sizeof(Runs) + k * (sizeof(Addr) + sizeof(ULong)));
+   VG_(memcpy)(kept->rep, rep_, k * sizeof(Addr));
+   VG_(memcpy)(kept->fkey, fkey_, k * sizeof(ULong));
+   VG_(memcpy)(kept->first, first_, (k + 1) * sizeof(UShort));
+   lv->runs[sb->id] = kept;
+   return kept;
 }
 
 static void leaves_init ( Leaves* lv, Bool by_line )
@@ -184,12 +198,7 @@ static void leaves_init ( Leaves* lv, Bool by_line )
 static void leaves_fini ( Leaves* lv )
 {
    for (UInt i = 0; i <= CP_(cost_n_sbs)(); i++)
-      if (lv->runs[i]) {
-         CP_FREE(lv->runs[i]->rep);
-         CP_FREE(lv->runs[i]->fkey);
-         CP_FREE(lv->runs[i]->first);
-         CP_FREE(lv->runs[i]);
-      }
+      if (lv->runs[i]) CP_FREE(lv->runs[i]);
    CP_FREE(lv->runs);
    CP_FREE(lv->nruns);
    CP_FREE(lv->fkey1);

@@ -388,8 +388,9 @@ static void cp_post_clo_init ( void )
    if (CP_(clo).trace) CP_(trace_init)();
 }
 
-/* The resident set size now, in KB (for --stats): from /proc. */
-static ULong rss_kb ( void )
+/* The resident set size now, or its peak so far (VmHWM), in KB (for
+   --stats): from /proc. */
+static ULong rss_kb ( const HChar* field )
 {
    HChar buf[2048];
    SysRes r = VG_(open)("/proc/self/status", VKI_O_RDONLY, 0);
@@ -398,8 +399,8 @@ static ULong rss_kb ( void )
    VG_(close)(sr_Res(r));
    if (n <= 0) return 0;
    buf[n] = '\0';
-   const HChar* p = VG_(strstr)(buf, "VmRSS:");
-   return p ? VG_(strtoll10)(p + 6, NULL) : 0;
+   const HChar* p = VG_(strstr)(buf, field);
+   return p ? VG_(strtoll10)(p + VG_(strlen)(field), NULL) : 0;
 }
 
 static void cp_fini ( Int exitcode )
@@ -407,12 +408,15 @@ static void cp_fini ( Int exitcode )
    (void)exitcode;
    UInt t0 = VG_(read_millisecond_timer)();
    if (VG_(clo_stats))
-      VG_(dmsg)("cprofgrind: run took %u ms, resident %'llu KB\n", t0, rss_kb());
+      VG_(dmsg)("cprofgrind: run took %u ms, resident %'llu KB (peak %'llu KB)\n",
+                t0, rss_kb("VmRSS:"), rss_kb("VmHWM:"));
+   if (CP_(clo).cpu) CP_(cost_compact_all)();
    dump_profiles(0, NULL, True);
    if (CP_(clo).trace) CP_(trace_write)(0, NULL);
    if (VG_(clo_stats))
-      VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB\n",
-                VG_(read_millisecond_timer)() - t0, rss_kb());
+      VG_(dmsg)("cprofgrind: profiles written in %u ms, resident %'llu KB "
+                "(peak %'llu KB)\n", VG_(read_millisecond_timer)() - t0,
+                rss_kb("VmRSS:"), rss_kb("VmHWM:"));
    Int force_exit = 0;
    if (CP_(clo).heap) {
       if (VG_(clo_verbosity) > 0) VG_(umsg)("\n");

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """vs_cachegrind.py -- compare cprofgrind's CPU profile with cachegrind.
 
-    vs_cachegrind.py [--top N] -- PROGRAM ARGS...
+    vs_cachegrind.py [--top N] [--cpg-opt OPTION]... -- PROGRAM ARGS...
 
 Runs PROGRAM twice through $VG (tests' vg-in-place), with the same
 environment and working folder: once under cprofgrind (--heap=no --sync=no, so that
-no preload library is loaded: see docs/cpu.md) and once under
+no preload library is loaded: see docs/cpu.md, and each --cpg-opt) and once under
 `cachegrind --cache-sim=no --vex-guest-chase=no`.  Prints
 
     total: equal                      (or both totals)
@@ -74,9 +74,9 @@ def norm(name):
     return name
 
 
-def cprofgrind(vg, prog, out):
-    r = run([vg, "--tool=cprofgrind", "--heap=no", "--sync=no", "-q", f"--out-file={out}"] + prog,
-            stdin=subprocess.DEVNULL)
+def cprofgrind(vg, prog, out, opts):
+    r = run([vg, "--tool=cprofgrind", "--heap=no", "--sync=no", "-q", f"--out-file={out}"]
+            + opts + prog, stdin=subprocess.DEVNULL)
     path = out + ".cpu.pb.gz"
     if r.returncode != 0 and not os.path.exists(path):
         sys.exit("cprofgrind failed:\n" + r.stderr[-2000:])
@@ -88,19 +88,35 @@ def cprofgrind(vg, prog, out):
         m = re.match(r"^\s*(\d+)\s+\S+%\s+\S+%\s+\d+\s+\S+%\s+(.+?)\s*$", line)
         if m:
             per_fn[norm(m.group(2))] += int(m.group(1))
-    return total, per_fn
+    return total, per_fn, r.stderr
 
 
 def main():
     args = sys.argv[1:]
     top_n = 10
-    if args[:1] == ["--top"]:
-        top_n, args = int(args[1]), args[2:]
+    opts = []
+    while args and (args[0] in ("--top", "--cpg-opt") or args[0].startswith("--cpg-opt=")):
+        if args[0].startswith("--cpg-opt="):
+            opts.append(args[0][len("--cpg-opt="):])
+            args = args[1:]
+            continue
+        if args[0] == "--top":
+            top_n = int(args[1])
+        else:
+            opts.append(args[1])
+        args = args[2:]
     if args[:1] == ["--"]:
         args = args[1:]
     vg = os.environ["VG"]
     cg_total, cg_fn = cachegrind(vg, args, "vs.cachegrind.out")
-    cp_total, cp_fn = cprofgrind(vg, args, "vs.cprofgrind")
+    cp_total, cp_fn, cp_err = cprofgrind(vg, args, "vs.cprofgrind", opts)
+    if "--stats=yes" in opts:
+        # what the counter tables went through (docs/cpu.md, What it costs)
+        m = re.search(r"([\d,]+) compactions, ([\d,]+) tables compacted, "
+                      r"([\d,]+) expanded again", cp_err)
+        n = [int(x.replace(",", "")) for x in m.groups()] if m else [0, 0, 0]
+        print("tables compacted while running: " + ("yes" if n[0] > 1 else "no")
+              + ", and expanded again: " + ("yes" if n[2] > 0 else "no"))
     print("total: equal" if cg_total == cp_total
           else f"total: cachegrind {cg_total} cprofgrind {cp_total}")
     # The most expensive named functions according to cachegrind.
