@@ -41,6 +41,7 @@
    before the profile is read. */
 
 #include "pub_tool_libcbase.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_machine.h"
 #include "cp_cost.h"
@@ -144,7 +145,10 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
 
    if (s_n_sbs + 1 > MAX_SB_ID)
       VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
-   SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1", sizeof(SBInfo));
+   /* the instruction offsets in the same block: one allocation, and its
+      overhead, per basic block, not two (cc1: 210,000 blocks) */
+   SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1",
+                          sizeof(SBInfo) + sh->n_instrs * sizeof(UInt));
    sb->id          = ++s_n_sbs;
    sb->hash        = id_hash(sb->id);
    sb->addr        = addr;
@@ -152,7 +156,7 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
    sb->n_mid_exits = mid_exits(sh);
    if (sb->n_mid_exits > MAX_MID_EXITS)
       VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
-   sb->ioff        = CP_MALLOC("cp.cost.get_sbinfo.2", sh->n_instrs * sizeof(UInt));
+   sb->ioff        = (UInt*)(sb + 1);
    for (UInt i = 0; i < sh->n_instrs; i++)
       sb->ioff[i] = (UInt)(sh->iaddr[i] - addr);
    sb->exit_after = NULL;
@@ -200,7 +204,7 @@ static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
 static UChar* s_chunk_cur = NULL;
 static SizeT  s_chunk_left = 0;
 static UChar** s_tab_chunks = NULL;
-static UChar* s_arena_chunk = NULL;    /* the first: from the arena */
+static UChar* s_first_chunk = NULL;    /* the first, in ordinary pages */
 static UInt   s_n_tab_chunks = 0;
 static ULong  s_chunked_bytes = 0;     /* of tables carved from chunks */
 static ULong  stats__table_bytes = 0;
@@ -227,11 +231,11 @@ static ULong* tab_alloc ( UInt cells )
       s_chunked_bytes += bytes;
    } else {
       if (s_chunk_left < bytes) {
-         /* the first chunk from the arena, later ones in huge pages */
+         /* the first chunk in ordinary pages, later ones in huge pages */
          s_tab_chunks = CP_REALLOC("cp.cost.tab_alloc.4", s_tab_chunks,
                                    (s_n_tab_chunks + 1) * sizeof(UChar*));
-         if (s_arena_chunk == NULL)
-            s_chunk_cur = s_arena_chunk = CP_MALLOC("cp.cost.tab_alloc.2", CHUNK_BYTES);
+         if (s_first_chunk == NULL)
+            s_chunk_cur = s_first_chunk = CP_(plain_alloc)("cp.cost.tab_alloc.2", CHUNK_BYTES);
          else
             s_chunk_cur = CP_(big_alloc)("cp.cost.tab_alloc.3", CHUNK_BYTES);
          s_tab_chunks[s_n_tab_chunks++] = s_chunk_cur;
@@ -475,6 +479,7 @@ static UInt     s_cells_log2;        /* log2 of the table they came from */
 static UChar    s_copy[COPY_MAX];
 static ULong    stats__passes = 0, stats__compacted = 0, stats__expanded = 0;
 static ULong    stats__slides = 0;
+static UInt     stats__pass_ms = 0;
 
 static void live_add ( const CtxNode* n )
 {
@@ -726,9 +731,9 @@ void CP_(cost_compact_all) ( void )
          }
       }
       if (c < nc && empty) {   /* its tables are gone: give it back now */
-         if (s_tab_chunks[c] == s_arena_chunk) {
-            CP_FREE(s_tab_chunks[c]);
-            s_arena_chunk = (UChar*)1;   /* later chunks: huge pages */
+         if (s_tab_chunks[c] == s_first_chunk) {
+            CP_(plain_free)(s_tab_chunks[c], CHUNK_BYTES);
+            s_first_chunk = (UChar*)1;   /* later chunks: huge pages */
          } else {
             CP_(big_free)(s_tab_chunks[c], CHUNK_BYTES);
          }
@@ -758,6 +763,7 @@ void CP_(cost_compact_all) ( void )
 /* Compact every table that has not missed since the last pass. */
 static void compact_pass ( void )
 {
+   UInt  t0 = VG_(read_millisecond_timer)();
    UInt  keep = 0;
    ULong before = stats__compacted;
    CP_(cct_mark_stacks_hot)();
@@ -772,6 +778,7 @@ static void compact_pass ( void )
    s_n_live = keep;
    if (s_log_dead > s_log_live && s_log_dead > LOG_CHUNK) log_slide();
    adapt_backoff(stats__compacted - before);
+   stats__pass_ms += VG_(read_millisecond_timer)() - t0;
    /* the next pass when --compact-mb more (or a quarter more, for a big
       hot set) is in tables: a table made since this pass is hot until
       the next, so tables stay near twice that plus the hot set */
@@ -977,11 +984,11 @@ void CP_(cost_print_stats) ( void )
    VG_(dmsg)("cprofgrind: counters: %u MB of table chunks at most; "
              "%'llu compactions, %'llu tables compacted, "
              "%'llu expanded again, %'llu MB of compact copies (%'llu MB dead, "
-             "%u chunks, %'llu slides), step doubled %u times\n",
+             "%u chunks, %'llu slides), step doubled %u times, %u ms in passes\n",
              (s_n_tab_chunks > stats__peak_chunks ? s_n_tab_chunks : stats__peak_chunks)
              * (CHUNK_BYTES >> 20),
              stats__passes, stats__compacted, stats__expanded, s_log_live >> 20,
-             s_log_dead >> 20, s_log_n, stats__slides, s_backoff);
+             s_log_dead >> 20, s_log_n, stats__slides, s_backoff, stats__pass_ms);
 }
 
 /*--------------------------------------------------------------------*/

@@ -181,8 +181,8 @@ static void leaves_init ( Leaves* lv, Bool by_line )
    lv->runs  = CP_CALLOC("cp.cpuprof.leaves_init.1", nsb + 1, sizeof(Runs*));
    lv->nruns = CP_CALLOC("cp.cpuprof.leaves_init.2", nsb + 1, sizeof(UShort));
    lv->fkey1 = CP_CALLOC("cp.cpuprof.leaves_init.3", nsb + 1, sizeof(ULong));
-   map_init(&lv->line_rep, by_line ? 1 << 16 : 2);
-   map_init(&lv->epoch, 1 << 16);
+   map_init(&lv->line_rep, by_line ? 1 << 10 : 2);   /* they grow */
+   map_init(&lv->epoch, 1 << 10);
    map_init(&lv->fn_rep, 1 << 12);
    for (UInt id = 1; id <= nsb; id++) {
       const SBInfo* sb = CP_(cost_sbinfo)(id);

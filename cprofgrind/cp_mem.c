@@ -37,6 +37,20 @@ void CP_(big_free) ( void* p, SizeT bytes )
    if (p) VG_(am_munmap_valgrind)((Addr)p, round_up(bytes));
 }
 
+static inline SizeT page_round ( SizeT n ) { return (n + 4095) & ~(SizeT)4095; }
+
+void* CP_(plain_alloc) ( const HChar* what, SizeT bytes )
+{
+   void* p = VG_(am_shadow_alloc)(page_round(bytes));
+   if (p == NULL) VG_(out_of_memory_NORETURN)(what, bytes);
+   return p;
+}
+
+void CP_(plain_free) ( void* p, SizeT bytes )
+{
+   if (p) VG_(am_munmap_valgrind)((Addr)p, page_round(bytes));
+}
+
 /*--------------------------------------------------------------------*/
 /*--- end                                                 cp_mem.c ---*/
 /*--------------------------------------------------------------------*/

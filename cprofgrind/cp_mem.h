@@ -16,6 +16,13 @@
 void* CP_(big_alloc) ( const HChar* what, SizeT bytes );
 void  CP_(big_free)  ( void* p, SizeT bytes );
 
+/* The same in ordinary pages, for a first, small-program table: unlike
+   a big block of Valgrind's arena (which VG_(free) writes all over
+   before unmapping it) it stays untouched where unused, also when it
+   is given back.  Sizes are rounded up to pages. */
+void* CP_(plain_alloc) ( const HChar* what, SizeT bytes );
+void  CP_(plain_free)  ( void* p, SizeT bytes );
+
 #endif /* __CP_MEM_H */
 
 /*--------------------------------------------------------------------*/
