@@ -480,6 +480,7 @@ static UChar    s_copy[COPY_MAX];
 static ULong    stats__passes = 0, stats__compacted = 0, stats__expanded = 0;
 static ULong    stats__slides = 0;
 static UInt     stats__pass_ms = 0;
+static UInt     stats__exit_ms = 0;
 
 static void live_add ( const CtxNode* n )
 {
@@ -707,6 +708,7 @@ static UInt chunk_of ( const ULong* t )
    tables' memory, not on top of it (cc1: 168 MB of chunks). */
 void CP_(cost_compact_all) ( void )
 {
+   UInt   t0    = VG_(read_millisecond_timer)();
    UInt   nc    = s_n_tab_chunks;
    UShort* chunk = CP_MALLOC("cp.cost.compact_all.1", (s_n_live + 1) * sizeof(UShort));
    UInt*  start = CP_CALLOC("cp.cost.compact_all.2", nc + 2, sizeof(UInt));
@@ -758,6 +760,7 @@ void CP_(cost_compact_all) ( void )
       for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;   /* drop them */
       s_chunk_left   = 0;      /* and carve from a new chunk */
    }
+   stats__exit_ms = VG_(read_millisecond_timer)() - t0;
 }
 
 /* Compact every table that has not missed since the last pass. */
@@ -984,11 +987,11 @@ void CP_(cost_print_stats) ( void )
    VG_(dmsg)("cprofgrind: counters: %u MB of table chunks at most; "
              "%'llu compactions, %'llu tables compacted, "
              "%'llu expanded again, %'llu MB of compact copies (%'llu MB dead, "
-             "%u chunks, %'llu slides), step doubled %u times, %u ms in passes\n",
+             "%u chunks, %'llu slides), step doubled %u times, %u ms in passes, %u ms at exit\n",
              (s_n_tab_chunks > stats__peak_chunks ? s_n_tab_chunks : stats__peak_chunks)
              * (CHUNK_BYTES >> 20),
              stats__passes, stats__compacted, stats__expanded, s_log_live >> 20,
-             s_log_dead >> 20, s_log_n, stats__slides, s_backoff, stats__pass_ms);
+             s_log_dead >> 20, s_log_n, stats__slides, s_backoff, stats__pass_ms, stats__exit_ms);
 }
 
 /*--------------------------------------------------------------------*/

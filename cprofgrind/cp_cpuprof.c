@@ -534,43 +534,44 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
 
    /* Merge the cheapest contexts until the samples fit.  Merged contexts
       of one caller share leaves, so the first guess (on leaves per
-      context) is refined on the samples actually made, counted without
-      being kept; then they are made once more and written. */
+      context) is checked on the samples actually made, as they are
+      written; if they are too many, that profile is dropped and the
+      next guess is written. */
    UWord k;
    UInt  merged;
-   Out   count = { NULL, &lv, 0, 0 };
+   Prof* p;
    /* The first guess aims at 60% of the budget: the merged contexts add
       their own samples (on cc1, ~50,000 for 150,000 leaves), and a
       second round costs as much as the first. */
    ULong sub = budget - budget * 2 / 5;
-   Int round;
-   for (round = 0; ; round++) {
-      merged = choose_targets(&f, nn, budget && pairs > budget ? sub : 0);
-      if (budget == 0 || pairs <= budget) break;   /* every leaf fits */
-      k = aggregate(&f, &lv, nn, &count);
+   UInt  t2 = t1, merged_before = ~0u;
+   for (Int round = 0; ; round++) {
+      Bool fits = budget == 0 || pairs <= budget;   /* every leaf fits */
+      merged = choose_targets(&f, nn, fits ? 0 : sub);
+      t2 = VG_(read_millisecond_timer)();
+      p = CP_(prof_open)(path);
+      if (p == NULL) break;
+      CP_(prof_sample_type)(p, "instructions", "count");
+      CP_(prof_period)(p, "instructions", "count", 1);
+      add_comments(p, lv.by_line, merged, contexts, budget);
+      Out write = { p, &lv, 0, 0 };
+      k = aggregate(&f, &lv, nn, &write);
+      if (fits) break;
       if (VG_(clo_stats))
          VG_(dmsg)("cprofgrind: CPU profile: round %d: leaves budget %'llu: "
                    "%'u contexts merged, %'lu samples\n", round, sub, merged, k);
-      if (k <= budget || merged == contexts || round == 8)
+      /* (no more merges to make: the merged contexts' own samples are
+         what is left over the budget) */
+      if (k <= budget || merged == contexts || merged == merged_before || round == 8)
          break;
+      merged_before = merged;
+      CP_(prof_abort)(p);
       sub = sub * budget / k * 3 / 4;   /* aim under, in proportion */
       if (sub == 0) sub = 1;
    }
-   UInt t2 = VG_(read_millisecond_timer)();
-
-   Prof* p = CP_(prof_open)(path);
-   if (p == NULL) {
-      CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
-      leaves_fini(&lv);
-      return -1;
-   }
-   CP_(prof_sample_type)(p, "instructions", "count");
-   CP_(prof_period)(p, "instructions", "count", 1);
-   add_comments(p, lv.by_line, merged, contexts, budget);
-   Out write = { p, &lv, 0, 0 };
-   k = aggregate(&f, &lv, nn, &write);
    CP_FREE(f.incl); CP_FREE(f.pairs); CP_FREE(f.target);
    leaves_fini(&lv);
+   if (p == NULL) return -1;
    Bool ok = CP_(prof_close)(p);
    if (VG_(clo_stats))
       VG_(dmsg)("cprofgrind: CPU profile: %'lu samples; %u ms to count, "

@@ -74,6 +74,8 @@ ULong CP_(prof_n_samples)    ( const Prof* p );
 /* Write the rest and rename into place.  False if anything failed (the
    file is then absent and the reason printed). */
 Bool  CP_(prof_close)        ( Prof* p );
+/* Drop a profile being written: no file is left, nothing is reported. */
+void  CP_(prof_abort)        ( Prof* p );
 
 #endif /* __CP_PPROF_H */
 
