@@ -113,7 +113,11 @@ typedef struct {
    UShort* nruns;
    ULong*  fkey1;
    Map    line_rep;  /* (line key, 2) -> representative address */
-   Map    epoch;     /* (representative, 3) -> debug-info epoch + 1 */
+   Map    epoch;     /* (representative, 3) -> debug-info epoch + 1, for
+                        code translated before the current epoch only
+                        (an object unloaded since): a map of every
+                        instruction was most of the writer's memory */
+   DiEpoch now;
    Map    fn_rep;    /* (function key, 5) -> a representative address */
 } Leaves;
 
@@ -154,8 +158,10 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
          if (fr->v == 0) fr->v = rep;
          r->n_runs++;
          /* the epoch the code was translated in: the object may be gone */
-         Ent* ep = map_get(&lv->epoch, (ULong)rep, 3);
-         if (ep->v == 0) ep->v = (ULong)sb->ep.n + 1;
+         if (sb->ep.n != lv->now.n) {
+            Ent* ep = map_get(&lv->epoch, (ULong)rep, 3);
+            if (ep->v == 0) ep->v = (ULong)sb->ep.n + 1;
+         }
       }
    }
    r->first[r->n_runs] = sb->n_instrs;
@@ -174,6 +180,15 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
    return kept;
 }
 
+/* The debug-info epoch to name the code at rep with. */
+static DiEpoch epoch_of ( Leaves* lv, Addr rep )
+{
+   const Ent* e = map_slot(&lv->epoch, (ULong)rep, 3);
+   if (e->k1 == 0) return lv->now;
+   DiEpoch ep = { (UInt)(e->v - 1) };
+   return ep;
+}
+
 static void leaves_init ( Leaves* lv, Bool by_line )
 {
    UInt nsb = CP_(cost_n_sbs)();
@@ -183,6 +198,7 @@ static void leaves_init ( Leaves* lv, Bool by_line )
    lv->fkey1 = CP_CALLOC("cp.cpuprof.leaves_init.3", nsb + 1, sizeof(ULong));
    map_init(&lv->line_rep, by_line ? 1 << 10 : 2);   /* they grow */
    map_init(&lv->epoch, 1 << 10);
+   lv->now = VG_(current_DiEpoch)();
    map_init(&lv->fn_rep, 1 << 12);
    for (UInt id = 1; id <= nsb; id++) {
       const SBInfo* sb = CP_(cost_sbinfo)(id);
@@ -403,12 +419,12 @@ static void emit ( Out* o, const Ent* e )
    }
    if (e->k1 & 1) {
       Addr rep = (Addr)map_get(&o->lv->fn_rep, e->k2, 5)->v;
-      DiEpoch ep = { (UInt)(map_get(&o->lv->epoch, rep, 3)->v - 1) };
+      DiEpoch ep = epoch_of(o->lv, rep);
       /* code without symbols has no lines to lose: keep its address */
       s_locs[0] = (e->k2 & 3) == 2 ? CP_(prof_loc)(p, rep, ep)
                                    : CP_(prof_loc_function)(p, e->k2, rep, ep);
    } else {
-      DiEpoch ep = { (UInt)(map_get(&o->lv->epoch, e->k2, 3)->v - 1) };
+      DiEpoch ep = epoch_of(o->lv, (Addr)e->k2);
       s_locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
    }
    Long v = (Long)e->v;
