@@ -47,6 +47,7 @@
 #include "cp_cost.h"
 #include "cp_mem.h"
 #include "cp_clo.h"
+#include "cp_pb.h"
 
 #define TAG_BITS    23
 #define MAX_SB_ID   ((1u << TAG_BITS) - 1)
@@ -204,11 +205,27 @@ static void* s_free[MAX_CLASS + 1];   /* free lists, by log2(cells) */
 static UChar* s_chunk_cur = NULL;
 static SizeT  s_chunk_left = 0;
 static UChar** s_tab_chunks = NULL;
-static UChar* s_first_chunk = NULL;    /* the first, in ordinary pages */
 static UInt   s_n_tab_chunks = 0;
-static ULong  s_chunked_bytes = 0;     /* of tables carved from chunks */
 static ULong  stats__table_bytes = 0;
-static UInt   stats__peak_chunks = 0;   /* before they were given back */
+static UInt   stats__peak_chunks = 0;
+
+/* The first chunk is in ordinary pages, so that a small program does
+   not pay for huge pages it half uses; later ones are in huge pages. */
+static UChar* s_plain_chunk = NULL;
+static Bool   s_plain_made  = False;
+
+static UChar* chunk_alloc ( void )
+{
+   if (s_plain_made) return CP_(big_alloc)("cp.cost.chunk_alloc.1", CHUNK_BYTES);
+   s_plain_made = True;
+   return s_plain_chunk = CP_(plain_alloc)("cp.cost.chunk_alloc.2", CHUNK_BYTES);
+}
+
+static void chunk_free ( UChar* c )
+{
+   if (c == s_plain_chunk) { CP_(plain_free)(c, CHUNK_BYTES); s_plain_chunk = NULL; }
+   else                    CP_(big_free)(c, CHUNK_BYTES);
+}
 
 static UInt log2_of ( UInt cells )
 {
@@ -228,23 +245,18 @@ static ULong* tab_alloc ( UInt cells )
    } else if (s_free[k]) {
       t = s_free[k];
       s_free[k] = *(void**)t;
-      s_chunked_bytes += bytes;
    } else {
       if (s_chunk_left < bytes) {
-         /* the first chunk in ordinary pages, later ones in huge pages */
-         s_tab_chunks = CP_REALLOC("cp.cost.tab_alloc.4", s_tab_chunks,
+         s_tab_chunks = CP_REALLOC("cp.cost.tab_alloc.2", s_tab_chunks,
                                    (s_n_tab_chunks + 1) * sizeof(UChar*));
-         if (s_first_chunk == NULL)
-            s_chunk_cur = s_first_chunk = CP_(plain_alloc)("cp.cost.tab_alloc.2", CHUNK_BYTES);
-         else
-            s_chunk_cur = CP_(big_alloc)("cp.cost.tab_alloc.3", CHUNK_BYTES);
+         s_chunk_cur = chunk_alloc();
          s_tab_chunks[s_n_tab_chunks++] = s_chunk_cur;
+         if (s_n_tab_chunks > stats__peak_chunks) stats__peak_chunks = s_n_tab_chunks;
          s_chunk_left = CHUNK_BYTES;
       }
       t = (ULong*)s_chunk_cur;
       s_chunk_cur  += bytes;
       s_chunk_left -= bytes;
-      s_chunked_bytes += bytes;
    }
    VG_(memset)(t, 0, bytes);
    return t;
@@ -257,9 +269,7 @@ static void tab_free ( ULong* t, UInt cells )
    if (k > MAX_CLASS) { CP_FREE(t); return; }
    *(void**)t = s_free[k];
    s_free[k] = t;
-   s_chunked_bytes -= TAB_BYTES(cells);
 }
-
 
 /*------------------------------------------------------------*/
 /*--- Context tables                                       ---*/
@@ -344,8 +354,13 @@ static void carry ( const CtxNode* n, ULong* c );
 static void expand ( CtxNode* n );
 
 /* The cell of (n, tag), created if needed, without a pending carry. */
+static void compact_pass ( void );
+static ULong s_pass_at;   /* table bytes that start the next compaction */
+
 static ULong* cell_of ( CtxNode* n, UInt tag )
 {
+   /* before n is used: the pass may pack n's table too */
+   if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    n->cost_hot = True;
    if (n->cost_tab == s_empty_tab) {
       if (n->cost_u.blob) expand(n); else grow(n, 4);
@@ -375,13 +390,9 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
 
 /* Generated code: the home slot of sb in n's table does not hold its
    tag (or its count has just wrapped): count the entry here. */
-static void compact_pass ( void );
-static ULong s_pass_at;   /* table bytes that start the next compaction */
-
 static VG_REGPARM(1) void cost_miss ( SBInfo* sb )
 {
    stats__misses++;
-   if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    (*cell_of(CP_(cur_node), sb->id))++;   /* a wrap leaves a pending carry */
 }
 
@@ -422,7 +433,6 @@ static void carry ( const CtxNode* n, ULong* c )
 static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
 {
    stats__mid++;
-   if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    ULong* c = cell_of(CP_(cur_node), sb->id | ((UInt)(k + 1) << TAG_BITS));
    (*c)++;   /* a wrap leaves a pending carry, as in generated code */
 }
@@ -496,13 +506,7 @@ static void live_add ( const CtxNode* n )
    s_live[s_n_live++] = n->id;
 }
 
-static UChar* put_uv ( UChar* p, ULong v )
-{
-   while (v >= 0x80) { *p++ = (UChar)(v | 0x80); v >>= 7; }
-   *p++ = (UChar)v;
-   return p;
-}
-
+/* The log is ours: its varints need no bounds (cp_dwarf.c's do). */
 static ULong get_uv ( const UChar** pp )
 {
    const UChar* p = *pp;
@@ -557,18 +561,18 @@ static void copy_drop ( CtxNode* n )
 static Bool copy_write ( CtxNode* n, UInt k )
 {
    UChar* body = s_copy;
-   UChar* b = put_uv(body, k);
+   UChar* b = CP_(put_uleb)(body, k);
    *b++ = (UChar)s_cells_log2;
    UInt tag = 0;
    for (UInt i = 0; i < k; i++) {
-      b = put_uv(b, SC_TAG(s_cells[i]) - tag);
-      b = put_uv(b, 2 * (ULong)SC_COUNT(s_cells[i]) + SC_HOME(s_cells[i]));
+      b = CP_(put_uleb)(b, SC_TAG(s_cells[i]) - tag);
+      b = CP_(put_uleb)(b, 2 * (ULong)SC_COUNT(s_cells[i]) + SC_HOME(s_cells[i]));
       tag = SC_TAG(s_cells[i]);
    }
    UChar head[16];
    UChar* h = head;
    VG_(memcpy)(h, &n->id, 4);
-   h = put_uv(h + 4, (ULong)(b - body));
+   h = CP_(put_uleb)(h + 4, (ULong)(b - body));
    UInt bytes = (UInt)(h - head) + (UInt)(b - body);
    if (s_log_n == 0 || s_log[s_log_n - 1].fill + bytes > LOG_CHUNK) {
       if (s_log_n == LOG_MAX_CHUNKS) return False;
@@ -738,33 +742,22 @@ void CP_(cost_compact_all) ( void )
          }
       }
       if (c < nc && empty) {   /* its tables are gone: give it back now */
-         if (s_tab_chunks[c] == s_first_chunk) {
-            CP_(plain_free)(s_tab_chunks[c], CHUNK_BYTES);
-            s_first_chunk = (UChar*)1;   /* later chunks: huge pages */
-         } else {
-            CP_(big_free)(s_tab_chunks[c], CHUNK_BYTES);
-         }
+         chunk_free(s_tab_chunks[c]);
          s_tab_chunks[c] = NULL;
       }
    }
    s_n_live = keep;
    CP_FREE(chunk); CP_FREE(start); CP_FREE(order);
-   /* the free lists point into the chunks: start afresh, keeping any
-      chunk that still holds a table */
+   /* Keep the chunks that still hold a table.  The free lists may point
+      into freed ones: drop them, and carve any new table from a new
+      chunk. */
    UInt kept = 0;
    for (UInt c = 0; c < nc; c++)
       if (s_tab_chunks[c]) s_tab_chunks[kept++] = s_tab_chunks[c];
-   stats__peak_chunks = nc;
-   if (kept == 0) {
-      s_n_tab_chunks = 0;
-      s_chunk_cur    = NULL;
-      s_chunk_left   = 0;
-      for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;
-   } else {
-      s_n_tab_chunks = kept;   /* free lists may point into freed chunks: */
-      for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;   /* drop them */
-      s_chunk_left   = 0;      /* and carve from a new chunk */
-   }
+   s_n_tab_chunks = kept;
+   s_chunk_cur    = NULL;
+   s_chunk_left   = 0;
+   for (UInt k = 0; k <= MAX_CLASS; k++) s_free[k] = NULL;
    stats__exit_ms = VG_(read_millisecond_timer)() - t0;
 }
 
@@ -776,8 +769,7 @@ static void compact_pass ( void )
    ULong before = stats__compacted;
    CP_(cct_mark_stacks_hot)();
    for (UInt i = 0; i < s_n_live; i++) {
-      CtxNode* n = CP_(cct_node)(s_live[i]);
-      if (n->cost_tab == s_empty_tab) continue;   /* cannot be: kept safe */
+      CtxNode* n = CP_(cct_node)(s_live[i]);   /* has a table */
       if (n->cost_hot || n->cost_mask + 1 > COMPACT_MAX || !compact(n)) {
          n->cost_hot = False;
          s_live[keep++] = s_live[i];
@@ -993,8 +985,7 @@ void CP_(cost_print_stats) ( void )
              "%'llu compactions, %'llu tables compacted, "
              "%'llu expanded again, %'llu MB of compact copies (%'llu MB dead, "
              "%u chunks, %'llu slides), step doubled %u times, %u ms in passes, %u ms at exit\n",
-             (s_n_tab_chunks > stats__peak_chunks ? s_n_tab_chunks : stats__peak_chunks)
-             * (CHUNK_BYTES >> 20),
+             stats__peak_chunks * (CHUNK_BYTES >> 20),
              stats__passes, stats__compacted, stats__expanded, s_log_live >> 20,
              s_log_dead >> 20, s_log_n, stats__slides, s_backoff, stats__pass_ms, stats__exit_ms);
 }

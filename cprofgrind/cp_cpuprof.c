@@ -396,9 +396,9 @@ static void add_cell ( void* opaque, UInt id, ULong entries,
 
 static Int cmp_ent ( const void* pa, const void* pb );
 
-/* Where samples go: counted only (choosing the merges), or written. */
+/* Where samples are written. */
 typedef struct {
-   Prof*   p;          /* NULL: count only */
+   Prof*   p;
    Leaves* lv;
    ULong   cur;        /* context (Ent.k1) of locs[1..] */
    UInt    n_callers;
@@ -408,7 +408,6 @@ static ULong s_locs[100003];
 
 static void emit ( Out* o, const Ent* e )
 {
-   if (o->p == NULL) return;
    Prof* p = o->p;
    const CtxNode* node = CP_(cct_node)((UInt)(e->k1 >> 1));
    if (e->k1 != o->cur) {
@@ -466,10 +465,8 @@ static UWord aggregate ( const Facts* f, Leaves* lv, UInt nn, Out* o )
    for (UWord i = 0; i <= acc.merged.mask; i++)
       if (acc.merged.e[i].k1 && acc.merged.e[i].v) acc.merged.e[m++] = acc.merged.e[i];
    k += m;
-   if (o->p) {
-      VG_(ssort)(acc.merged.e, m, sizeof(Ent), cmp_ent);
-      for (UWord i = 0; i < m; i++) emit(o, &acc.merged.e[i]);
-   }
+   VG_(ssort)(acc.merged.e, m, sizeof(Ent), cmp_ent);
+   for (UWord i = 0; i < m; i++) emit(o, &acc.merged.e[i]);
    CP_FREE(acc.merged.e);
    return k;
 }

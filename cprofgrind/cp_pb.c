@@ -42,11 +42,7 @@ static void reserve ( PbBuf* b, SizeT n )
 void CP_(pb_varint) ( PbBuf* b, ULong v )
 {
    reserve(b, 10);
-   while (v >= 0x80) {
-      b->buf[b->len++] = (UChar)(v | 0x80);
-      v >>= 7;
-   }
-   b->buf[b->len++] = (UChar)v;
+   b->len = (SizeT)(CP_(put_uleb)(b->buf + b->len, v) - b->buf);
 }
 
 static void key ( PbBuf* b, UInt f, UInt wt )

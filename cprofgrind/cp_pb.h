@@ -11,6 +11,15 @@
 #define CP_(str) VGAPPEND(vgCprofgrind_,str)
 #endif
 
+/* v as a protobuf varint (unsigned LEB128) at p, at most 10 bytes;
+   returns the end.  Also the varints of cp_cost.c's counter log. */
+static inline UChar* CP_(put_uleb) ( UChar* p, ULong v )
+{
+   while (v >= 0x80) { *p++ = (UChar)(v | 0x80); v >>= 7; }
+   *p++ = (UChar)v;
+   return p;
+}
+
 /* A growable byte buffer holding protobuf wire format.  Pure code: the
    allocator is passed in, so this module also builds on the host. */
 typedef void* (*PbAllocFn)( const HChar* cc, void* p, SizeT n ); /* realloc */

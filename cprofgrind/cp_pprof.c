@@ -672,7 +672,15 @@ static void write_mapping ( Prof* p, const Obj* o, const MapFlags* f )
 /*--- Close                                                ---*/
 /*------------------------------------------------------------*/
 
-static void prof_free ( Prof* p );
+static void prof_free ( Prof* p )
+{
+   for (UInt i = 0; i < p->n_strs; i++) CP_FREE(p->strs[i]);
+   CP_FREE(p->strs); CP_FREE(p->str_next); map_fini(&p->str_map);
+   CP_FREE(p->locs); map_fini(&p->loc_map);
+   CP_FREE(p->fns); CP_FREE(p->fn_next); map_fini(&p->fn_map);
+   CP_(pb_fini)(&p->pb);
+   CP_FREE(p);
+}
 
 Bool CP_(prof_close) ( Prof* p )
 {
@@ -751,16 +759,6 @@ void CP_(prof_abort) ( Prof* p )
    (void)CP_(gz_close)(p->gz);
    CP_(out_abort)(p->out);
    prof_free(p);
-}
-
-static void prof_free ( Prof* p )
-{
-   for (UInt i = 0; i < p->n_strs; i++) CP_FREE(p->strs[i]);
-   CP_FREE(p->strs); CP_FREE(p->str_next); map_fini(&p->str_map);
-   CP_FREE(p->locs); map_fini(&p->loc_map);
-   CP_FREE(p->fns); CP_FREE(p->fn_next); map_fini(&p->fn_map);
-   CP_(pb_fini)(&p->pb);
-   CP_FREE(p);
 }
 
 /*--------------------------------------------------------------------*/

@@ -23,6 +23,7 @@ every instruction of a superblock it enters, including those of the arm
 that did not run.  With chasing off it counts exactly what ran, as
 cprofgrind (which always turns chasing off) and callgrind do.
 """
+import argparse
 import collections
 import os
 import re
@@ -92,31 +93,24 @@ def cprofgrind(vg, prog, out, opts):
 
 
 def main():
-    args = sys.argv[1:]
-    top_n = 10
-    opts = []
-    while args and (args[0] in ("--top", "--cpg-opt") or args[0].startswith("--cpg-opt=")):
-        if args[0].startswith("--cpg-opt="):
-            opts.append(args[0][len("--cpg-opt="):])
-            args = args[1:]
-            continue
-        if args[0] == "--top":
-            top_n = int(args[1])
-        else:
-            opts.append(args[1])
-        args = args[2:]
-    if args[:1] == ["--"]:
-        args = args[1:]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--cpg-opt", action="append", default=[],
+                    help="one more cprofgrind option (--cpg-opt=--compact-mb=1)")
+    ap.add_argument("prog", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    args = a.prog[1:] if a.prog[:1] == ["--"] else a.prog
+    top_n, opts = a.top, a.cpg_opt
     vg = os.environ["VG"]
     cg_total, cg_fn = cachegrind(vg, args, "vs.cachegrind.out")
     cp_total, cp_fn, cp_err = cprofgrind(vg, args, "vs.cprofgrind", opts)
     if "--stats=yes" in opts:
         # what the counter tables went through (docs/cpu.md, What it costs)
-        m = re.search(r"([\d,]+) compactions, ([\d,]+) tables compacted, "
+        m = re.search(r"([\d,]+) compactions, [\d,]+ tables compacted, "
                       r"([\d,]+) expanded again", cp_err)
-        n = [int(x.replace(",", "")) for x in m.groups()] if m else [0, 0, 0]
-        print("tables compacted while running: " + ("yes" if n[0] > 1 else "no")
-              + ", and expanded again: " + ("yes" if n[2] > 0 else "no"))
+        passes, again = (int(x.replace(",", "")) for x in m.groups()) if m else (0, 0)
+        print("tables compacted while running: " + ("yes" if passes > 1 else "no")
+              + ", and expanded again: " + ("yes" if again > 0 else "no"))
     print("total: equal" if cg_total == cp_total
           else f"total: cachegrind {cg_total} cprofgrind {cp_total}")
     # The most expensive named functions according to cachegrind.
