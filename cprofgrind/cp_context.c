@@ -62,8 +62,9 @@ UWord CP_(cur_top_sp) = ~(UWord)0;
 
 /* Nodes live in fixed chunks so that pointers to them stay valid and an
    id finds its node in two loads. */
-#define NODE_CHUNK_BITS 15   /* 32768 nodes: 2 MB, a huge page */
+#define NODE_CHUNK_BITS 17   /* 131072 nodes of 48 bytes: 6 MB, 3 huge pages */
 #define NODE_CHUNK      (1u << NODE_CHUNK_BITS)
+STATIC_ASSERT(sizeof(void*) != 8 || ((1u << NODE_CHUNK_BITS) * sizeof(CtxNode)) % (2u << 20) == 0);
 /* Tables this large are read at random on calls: huge pages (cp_mem.c).
    Smaller ones stay in the arena, so small programs pay nothing. */
 #define BIG_TABLE       (4u << 20)
@@ -92,7 +93,6 @@ static CtxNode* alloc_node ( void )
    CtxNode* n = &s_chunks[c][id & (NODE_CHUNK - 1)];
    n->id = id;
    n->last_child = 0;
-   n->last_site  = 0;
    CP_(cost_node_init)(n);
    return n;
 }
@@ -101,6 +101,11 @@ CtxNode* CP_(cct_node) ( UInt id )
 {
    CP_ASSERT(id > 0 && id < s_next_id);
    return &s_chunks[id >> NODE_CHUNK_BITS][id & (NODE_CHUNK - 1)];
+}
+
+CtxNode* CP_(cct_parent) ( const CtxNode* n )
+{
+   return n->parent_id ? CP_(cct_node)(n->parent_id) : NULL;
 }
 
 UInt CP_(cct_n_nodes) ( void ) { return s_next_id; }
@@ -154,7 +159,7 @@ static CtxNode* new_root ( UInt thread )
    n->depth = 0;
    n->nested = False;
    n->from_sys = False;
-   n->parent = NULL;
+   n->parent_id = 0;
    n->callsite = 0;
    n->thread = thread;
    return n;
@@ -186,7 +191,7 @@ static CtxNode* get_child ( CtxNode* parent, Addr callsite )
    n->nested   = parent->nested || heap_wrapper_call(callsite);
    n->from_sys = callsite >= CP_PSEUDO_LIMIT
                  && CP_(obj_is_sys)(VG_(current_DiEpoch)(), callsite);
-   n->parent   = parent;
+   n->parent_id = pid;
    n->callsite = callsite;
    n->thread   = parent->thread;
    s_hash[h].callsite = callsite;
@@ -337,7 +342,8 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
    if (LIKELY(child != NULL)) {
       stats__cache_hits++;
    } else {
-      if (caller->last_site == cs->site) {
+      if (caller->last_child
+          && CP_(cct_node)(caller->last_child)->callsite == cs->site) {
          /* A call site reached from more contexts than the cache holds
             (a recursive walk: each level is a new caller) is often the
             one its caller called last: the caller is in cache, the
@@ -347,7 +353,6 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
       } else {
          child = LIKELY(caller->depth < (UInt)CP_(clo).max_depth)
                  ? get_child(caller, cs->site) : caller;
-         caller->last_site  = cs->site;
          caller->last_child = child->id;
       }
       UInt w = cs->next++ % CP_SITE_WAYS;

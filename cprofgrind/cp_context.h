@@ -25,25 +25,28 @@ typedef struct CtxNode {
    } cost_u;
    UInt   cost_misses;     /* slow-path lookups since the last growth */
    UInt   id;              /* dense, from 1; index into the node table */
-   UInt   depth;           /* 0 for a thread root */
-   Bool   nested;          /* inside a call made by one of our preload
+   UInt   parent_id;       /* 0 for a root (CP_(cct_parent)) */
+   /* 48 bytes a node, not 64: cc1 makes 2.9 million of them */
+   UInt   depth    : 24;   /* 0 for a thread root; --max-depth < 2^24 */
+   UInt   nested   : 1;    /* inside a call made by one of our preload
                               library's wrappers to the function it wraps:
                               heap events there are internal (realloc's own
                               malloc, operator new's malloc) */
-   Bool   from_sys;        /* entered from the C library or the loader:
+   UInt   from_sys : 1;    /* entered from the C library or the loader:
                               the race detector ignores its accesses
                               when they are made by their code */
-   Bool   cost_hot;        /* ran since cp_cost.c last compacted tables:
+   UInt   cost_hot : 1;    /* ran since cp_cost.c last compacted tables:
                               set by calls into it and by slow lookups */
-   struct CtxNode* parent; /* NULL for a root */
    Addr   callsite;        /* address of the call instruction in the
                               parent's code; below CP_PSEUDO_LIMIT it is
                               a pseudo frame (see below); 0 for a root */
    UInt   thread;          /* serial number of the owning thread (1 =
                               main); thread ids are reused, serials not */
-   UInt   last_child;      /* id of the child this context entered last */
-   Addr   last_site;       /*   and the call site it entered it from */
+   UInt   last_child;      /* id of the child this context entered last
+                              (itself at --max-depth): its callsite says
+                              from where */
 } CtxNode;
+STATIC_ASSERT(sizeof(void*) != 8 || sizeof(CtxNode) == 48);
 
 /* Pseudo call sites: frames that no call instruction made. */
 #define CP_PSEUDO_LIMIT       0x1000
@@ -70,6 +73,7 @@ extern UWord CP_(cur_top_sp);
 
 void     CP_(cct_init)          ( void );
 CtxNode* CP_(cct_node)          ( UInt id );      /* id -> node */
+CtxNode* CP_(cct_parent)        ( const CtxNode* n );   /* NULL for a root */
 UInt     CP_(cct_n_nodes)       ( void );         /* highest id + 1 */
 /* The context a thread is in now: followed call by call when tracking,
    else found by unwinding its stack. */

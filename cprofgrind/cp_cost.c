@@ -196,6 +196,7 @@ const SBInfo* CP_(cost_sbinfo) ( UInt id )
 /*------------------------------------------------------------*/
 
 #define CHUNK_BYTES  (8 << 20)
+#define MAX_TAB_CHUNKS 4096   /* 32 GB */
 /* The biggest class carved from chunks must fit in one; bigger tables
    come from VG_(malloc). */
 #define TAB_BYTES(cells) ((SizeT)(cells) * sizeof(ULong))
@@ -248,6 +249,8 @@ static ULong* tab_alloc ( UInt cells )
       s_free[k] = *(void**)t;
    } else {
       if (s_chunk_left < bytes) {
+         if (s_n_tab_chunks == MAX_TAB_CHUNKS)
+            VG_(tool_panic)("cprofgrind: more than 32 GB of counter tables");
          s_tab_chunks = CP_REALLOC("cp.cost.tab_alloc.2", s_tab_chunks,
                                    (s_n_tab_chunks + 1) * sizeof(UChar*));
          s_chunk_cur = chunk_alloc();
@@ -335,13 +338,10 @@ static ULong* probe_to_home ( const CtxNode* n, UInt tag )
    return &t[h];
 }
 
-static void live_add ( const CtxNode* n );
-
 static void grow ( CtxNode* n, UInt cells )
 {
    ULong* old      = n->cost_tab;
    UInt   old_size = old == s_empty_tab ? 0 : n->cost_mask + 1;
-   if (old_size == 0) live_add(n);
    n->cost_tab     = tab_alloc(cells);
    n->cost_mask    = cells - 1;
    n->cost_misses  = 0;
@@ -485,9 +485,6 @@ static LogChunk s_log[LOG_MAX_CHUNKS];
 static UInt     s_log_n    = 0;      /* chunks in use; the last one fills */
 static ULong    s_log_live = 0;      /* bytes of live copies */
 static ULong    s_log_dead = 0;
-static UInt*    s_live     = NULL;   /* ids of nodes that have a table */
-static UInt     s_n_live   = 0;
-static UInt     s_cap_live = 0;
 static ULong    s_pass_at  = ~0ULL;   /* set by cost_init */
 /* One table's cells while a copy is made or read: tag, whether the cell
    sat in its home slot, count.  Sorting them sorts by tag. */
@@ -502,15 +499,6 @@ static ULong    stats__passes = 0, stats__compacted = 0, stats__expanded = 0;
 static ULong    stats__slides = 0;
 static UInt     stats__pass_ms = 0;
 static UInt     stats__exit_ms = 0;
-
-static void live_add ( const CtxNode* n )
-{
-   if (s_n_live == s_cap_live) {
-      s_cap_live = s_cap_live ? 2 * s_cap_live : 4096;
-      s_live = CP_REALLOC("cp.cost.live_add.1", s_live, s_cap_live * sizeof(UInt));
-   }
-   s_live[s_n_live++] = n->id;
-}
 
 /* The log is ours: its varints need no bounds (cp_dwarf.c's do). */
 static ULong get_uv ( const UChar** pp )
@@ -644,7 +632,7 @@ static void expand ( CtxNode* n )
 {
    UInt k = copy_read(n);
    copy_drop(n);
-   grow(n, 1u << s_cells_log2);   /* from the empty table: onto the live list */
+   grow(n, 1u << s_cells_log2);
    for (UInt pass = 0; pass < 2; pass++)
       for (UInt i = 0; i < k; i++) {
          if (SC_HOME(s_cells[i]) == pass) continue;
@@ -708,12 +696,35 @@ static void adapt_backoff ( ULong compacted )
    s_expanded_at_pass = stats__expanded;
 }
 
-/* Chunk (index into s_tab_chunks) holding table t, or s_n_tab_chunks. */
+/* The table chunks by address, for chunk_of: (start, index) pairs. */
+static Addr s_by_addr[2][MAX_TAB_CHUNKS];
+static UInt s_n_by_addr = 0;
+
+static void chunks_sort ( void )
+{
+   s_n_by_addr = 0;
+   for (UInt c = 0; c < s_n_tab_chunks; c++) {
+      UInt j = s_n_by_addr++;
+      for (; j > 0 && s_by_addr[0][j - 1] > (Addr)s_tab_chunks[c]; j--) {
+         s_by_addr[0][j] = s_by_addr[0][j - 1];
+         s_by_addr[1][j] = s_by_addr[1][j - 1];
+      }
+      s_by_addr[0][j] = (Addr)s_tab_chunks[c];
+      s_by_addr[1][j] = c;
+   }
+}
+
+/* Chunk (index into s_tab_chunks) holding table t, or s_n_tab_chunks
+   (a table from VG_(malloc)); chunks_sort first. */
 static UInt chunk_of ( const ULong* t )
 {
-   for (UInt c = 0; c < s_n_tab_chunks; c++)
-      if ((const UChar*)t >= s_tab_chunks[c]
-          && (const UChar*)t < s_tab_chunks[c] + CHUNK_BYTES) return c;
+   UInt lo = 0, hi = s_n_by_addr;   /* the last chunk starting at or below t */
+   while (lo < hi) {
+      UInt mid = (lo + hi) / 2;
+      if (s_by_addr[0][mid] <= (Addr)t) lo = mid + 1; else hi = mid;
+   }
+   if (lo > 0 && (Addr)t < s_by_addr[0][lo - 1] + CHUNK_BYTES)
+      return (UInt)s_by_addr[1][lo - 1];
    return s_n_tab_chunks;
 }
 
@@ -723,37 +734,39 @@ static UInt chunk_of ( const ULong* t )
    tables' memory, not on top of it (cc1: 168 MB of chunks). */
 void CP_(cost_compact_all) ( void )
 {
-   UInt   t0    = VG_(read_millisecond_timer)();
-   UInt   nc    = s_n_tab_chunks;
-   UShort* chunk = CP_MALLOC("cp.cost.compact_all.1", (s_n_live + 1) * sizeof(UShort));
-   UInt*  start = CP_CALLOC("cp.cost.compact_all.2", nc + 2, sizeof(UInt));
-   UInt*  order = CP_MALLOC("cp.cost.compact_all.3", (s_n_live + 1) * sizeof(UInt));
-   STATIC_ASSERT(CHUNK_BYTES >= (1 << 20));   /* chunks < 65535 below 64 GB */
-   CP_ASSERT(nc < 0xFFFF);
-   /* the live tables, ordered by chunk (a counting sort) */
-   for (UInt i = 0; i < s_n_live; i++) {
-      chunk[i] = (UShort)chunk_of(CP_(cct_node)(s_live[i])->cost_tab);
-      start[chunk[i] + 1]++;
+   UInt  t0    = VG_(read_millisecond_timer)();
+   UInt  nc    = s_n_tab_chunks;
+   UInt  nn    = CP_(cct_n_nodes)();
+   UInt* start = CP_CALLOC("cp.cost.compact_all.1", nc + 2, sizeof(UInt));
+   chunks_sort();
+   /* the nodes that have a table, ordered by chunk (a counting sort):
+      no list of them is kept while running (cc1: 17 MB) */
+   UInt n_tabs = 0;
+   for (UInt id = 1; id < nn; id++) {
+      const CtxNode* n = CP_(cct_node)(id);
+      if (n->cost_tab == s_empty_tab) continue;
+      start[chunk_of(n->cost_tab) + 1]++;
+      n_tabs++;
    }
+   UInt* order = CP_MALLOC("cp.cost.compact_all.2", (n_tabs + 1) * sizeof(UInt));
    for (UInt c = 0; c <= nc; c++) start[c + 1] += start[c];
-   for (UInt i = 0; i < s_n_live; i++) order[start[chunk[i]]++] = s_live[i];
-   UInt keep = 0, i = 0;
+   for (UInt id = 1; id < nn; id++) {
+      const CtxNode* n = CP_(cct_node)(id);
+      if (n->cost_tab != s_empty_tab) order[start[chunk_of(n->cost_tab)]++] = id;
+   }
+   UInt i = 0;
    for (UInt c = 0; c <= nc; c++) {
       Bool empty = True;
       for (; i < start[c]; i++) {
          CtxNode* n = CP_(cct_node)(order[i]);
-         if (n->cost_mask + 1 > COMPACT_ALL_MAX || !compact(n)) {
-            s_live[keep++] = order[i];
-            empty = False;
-         }
+         if (n->cost_mask + 1 > COMPACT_ALL_MAX || !compact(n)) empty = False;
       }
       if (c < nc && empty) {   /* its tables are gone: give it back now */
          chunk_free(s_tab_chunks[c]);
          s_tab_chunks[c] = NULL;
       }
    }
-   s_n_live = keep;
-   CP_FREE(chunk); CP_FREE(start); CP_FREE(order);
+   CP_FREE(start); CP_FREE(order);
    /* Keep the chunks that still hold a table.  The free lists may point
       into freed ones: drop them, and carve any new table from a new
       chunk. */
@@ -771,17 +784,15 @@ void CP_(cost_compact_all) ( void )
 static void compact_pass ( void )
 {
    UInt  t0 = VG_(read_millisecond_timer)();
-   UInt  keep = 0;
    ULong before = stats__compacted;
    CP_(cct_mark_stacks_hot)();
-   for (UInt i = 0; i < s_n_live; i++) {
-      CtxNode* n = CP_(cct_node)(s_live[i]);   /* has a table */
-      if (n->cost_hot || n->cost_mask + 1 > COMPACT_MAX || !compact(n)) {
+   UInt  nn = CP_(cct_n_nodes)();
+   for (UInt id = 1; id < nn; id++) {
+      CtxNode* n = CP_(cct_node)(id);
+      if (n->cost_tab == s_empty_tab) continue;
+      if (n->cost_hot || n->cost_mask + 1 > COMPACT_MAX || !compact(n))
          n->cost_hot = False;
-         s_live[keep++] = s_live[i];
-      }
    }
-   s_n_live = keep;
    if (s_log_dead > s_log_live && s_log_dead > LOG_CHUNK) log_slide();
    adapt_backoff(stats__compacted - before);
    stats__pass_ms += VG_(read_millisecond_timer)() - t0;

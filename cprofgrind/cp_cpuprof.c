@@ -277,7 +277,7 @@ static ULong gather ( Facts* f, Leaves* lv, UInt nn, ULong* total )
    /* children have larger ids than their parents */
    for (UInt id = nn - 1; id >= 1; id--) {
       const CtxNode* n = CP_(cct_node)(id);
-      if (n->parent) f->incl[n->parent->id] += f->incl[id];
+      if (n->parent_id) f->incl[n->parent_id] += f->incl[id];
    }
    return all_pairs;
 }
@@ -319,8 +319,8 @@ static UInt choose_targets ( Facts* f, UInt nn, ULong budget )
    UInt merged = 0;
    for (UInt id = 1; id < nn; id++) {
       const CtxNode* n = CP_(cct_node)(id);
-      Bool keep = budget == 0 || f->incl[id] >= thr || n->parent == NULL;
-      f->target[id] = keep ? id : f->target[n->parent->id];
+      Bool keep = budget == 0 || f->incl[id] >= thr || n->parent_id == 0;
+      f->target[id] = keep ? id : f->target[n->parent_id];
       if (!keep && f->incl[id]) merged++;
    }
    return merged;

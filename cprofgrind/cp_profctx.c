@@ -16,7 +16,7 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
 {
    UInt n = 0;
    DiEpoch ep = VG_(current_DiEpoch)();
-   for (; node && node->parent && n < max; node = node->parent) {
+   for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
       if (node->callsite >= CP_PSEUDO_LIMIT) {
          out[n++] = CP_(prof_loc)(p, node->callsite, ep);
       } else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
@@ -31,7 +31,7 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
 UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max )
 {
    UInt n = 0;
-   for (; node && node->parent && n < max; node = node->parent) {
+   for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
       if (!CP_PSEUDO_IS_LABEL(node->callsite)) continue;
       const HChar *key, *value;
       CP_(cct_label_get)(CP_PSEUDO_LABEL_ID(node->callsite), &key, &value);
@@ -63,7 +63,7 @@ void CP_(ctx_print_stack) ( const CtxNode* node, Addr leaf )
    DiEpoch ep = VG_(current_DiEpoch)();
    Bool first = True;
    if (leaf && print_frame(ep, leaf, &first)) return;
-   for (; node && node->parent; node = node->parent) {
+   for (; node && node->parent_id; node = CP_(cct_parent)(node)) {
       if (node->callsite >= CP_PSEUDO_LIMIT) {
          if (print_frame(ep, node->callsite, &first)) return;
       }

@@ -156,7 +156,7 @@ static UInt place_frames ( Where w, Frame* f )
    Bool stop = False;
    if (w.pc) n = add_frames(ep, w.pc, f, n, &stop);
    const CtxNode* node = w.node ? CP_(cct_node)(w.node) : NULL;
-   for (; node && node->parent && !stop && n < MAX_FRAMES; node = node->parent) {
+   for (; node && node->parent_id && !stop && n < MAX_FRAMES; node = CP_(cct_parent)(node)) {
       if (node->callsite >= CP_PSEUDO_LIMIT) {
          n = add_frames(ep, node->callsite, f, n, &stop);
       } else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
