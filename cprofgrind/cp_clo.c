@@ -24,7 +24,7 @@ CpOptions CP_(clo) = {
    .out_file        = "cprofgrind.out.%p",
    .collect_atstart = True,
    .max_depth       = 1000,
-   .compact_mb      = 0,   /* packing while running costs cc1 7% */
+   .compact_mb      = 0,   /* packing while running costs cc1 11% */
    .cpu_detail      = CpuDetailAuto,
    .max_samples     = 250000,
    .trace_calls     = False,
@@ -273,7 +273,7 @@ void CP_(clo_print_usage) ( void )
 "    --compact-mb=<n>          each time the CPU counters grow by n MB (or\n"
 "                              a quarter), pack the tables of contexts that\n"
 "                              have not run since the last time: ~4 bytes\n"
-"                              a counter instead of ~17; less memory, a\n"
+"                              a counter instead of ~13; less memory, a\n"
 "                              little slower (0: only at exit) [0]\n"
 "    size of the CPU profile:\n"
 "    --cpu-detail=auto|instr|line  one sample per (context, instruction) or\n"
