@@ -144,7 +144,7 @@ void CP_(out_check_startup) ( void )
 /*--- Files                                                ---*/
 /*------------------------------------------------------------*/
 
-#define OUT_BUF (256 * 1024)
+#define OUT_BUF (64 * 1024)
 
 struct OutFile {
    Int    fd;

@@ -93,14 +93,14 @@
 /*--- Open-addressing tables keyed by 64-bit values        ---*/
 /*------------------------------------------------------------*/
 
-/* key -> value (both ULong, key != 0).  Used for string, location and
-   function deduplication. */
-typedef struct { ULong* keys; ULong* vals; UWord mask; UWord used; } U64Map;
+/* key -> value (key != 0; values are ids and indices, 32 bits).  Used
+   for string, location and function deduplication. */
+typedef struct { ULong* keys; UInt* vals; UWord mask; UWord used; } U64Map;
 
 static void map_init ( U64Map* m, UWord size )
 {
    m->keys = CP_CALLOC("cp.pprof.map_init.1", size, sizeof(ULong));
-   m->vals = CP_MALLOC("cp.pprof.map_init.2", size * sizeof(ULong));
+   m->vals = CP_MALLOC("cp.pprof.map_init.2", size * sizeof(UInt));
    m->mask = size - 1;
    m->used = 0;
 }
@@ -131,7 +131,8 @@ static void map_put ( U64Map* m, ULong key, ULong val )
 {
    Bool found;
    UWord i = map_slot(m, key, &found);
-   m->vals[i] = val;
+   CP_ASSERT(val == (UInt)val);
+   m->vals[i] = (UInt)val;
    if (!found) {
       m->keys[i] = key;
       if (++m->used * 4 > (m->mask + 1) * 3) map_grow(m);
@@ -156,12 +157,13 @@ typedef enum {
    LocFunction    /* the function holding a code address, no line */
 } LocKind;
 
-typedef struct {
+typedef struct {           /* 16 bytes: a profile has one per instruction */
    Addr         a;       /* code address (LocCode, LocFunction) */
    DiEpoch      ep;
-   UInt         pseudo;  /* LocPseudo: string index of the name */
-   LocKind      kind;
+   UInt         pseudo : 30;   /* LocPseudo: string index of the name */
+   UInt         kind   : 2;    /* LocKind */
 } LocRec;
+STATIC_ASSERT(sizeof(void*) != 8 || sizeof(LocRec) == 16);
 
 typedef struct {
    UInt name, sys, file;
@@ -312,6 +314,7 @@ static ULong new_loc ( Prof* p, LocKind kind, Addr a, DiEpoch ep, UInt pseudo )
       p->cap_locs *= 2;
       p->locs = CP_REALLOC("cp.pprof.new_loc.1", p->locs, p->cap_locs * sizeof(LocRec));
    }
+   CP_ASSERT(pseudo < (1u << 30));
    LocRec* l = &p->locs[p->n_locs++];
    l->kind = kind;
    l->a = a;
