@@ -219,7 +219,7 @@ static UInt labels_of ( UInt node_id, ProfLabel* lab, UInt max )
 {
    const CtxNode* node = CP_(cct_node)(node_id);
    UInt n = 0;
-   lab[n++] = (ProfLabel){ "thread", NULL, node->thread, NULL };
+   lab[n++] = (ProfLabel){ "thread", NULL, CP_(node_thread)(node), NULL };
    n += CP_(ctx_labels)(node, lab + n, max - n);
    return n;
 }

@@ -62,7 +62,7 @@ UWord CP_(cur_top_sp) = ~(UWord)0;
 
 /* Nodes live in fixed chunks so that pointers to them stay valid and an
    id finds its node in two loads. */
-#define NODE_CHUNK_BITS 17   /* 131072 nodes of 48 bytes: 6 MB, 3 huge pages */
+#define NODE_CHUNK_BITS 18   /* 262144 nodes of 40 bytes: 10 MB, 5 huge pages */
 #define NODE_CHUNK      (1u << NODE_CHUNK_BITS)
 STATIC_ASSERT(sizeof(void*) != 8 || ((1u << NODE_CHUNK_BITS) * sizeof(CtxNode)) % (2u << 20) == 0);
 /* Tables this large are read at random on calls: huge pages (cp_mem.c).
@@ -73,6 +73,29 @@ static CtxNode** s_chunks     = NULL; /* chunk pointers */
 static UInt      s_n_chunks   = 0;
 static UInt      s_cap_chunks = 0;
 static UInt      s_next_id    = 1;    /* id 0 is "no node" */
+
+/* Call-site serials: CtxNode.site is 4 bytes, not the 8 of an address.
+   Pseudo frames are their own serials; call instructions are numbered
+   from CP_PSEUDO_LIMIT on as CP_(cct_callsite) first meets them. */
+static Addr*     s_site_addr  = NULL; /* by serial - CP_PSEUDO_LIMIT */
+static UInt      s_n_sites    = 0;
+static UInt      s_cap_sites  = 0;
+
+static UInt new_site_serial ( Addr a )
+{
+   if (s_n_sites == s_cap_sites) {
+      s_cap_sites = s_cap_sites ? 2 * s_cap_sites : 1024;
+      s_site_addr = CP_REALLOC("cp.cct.new_site_serial.1", s_site_addr,
+                               s_cap_sites * sizeof(Addr));
+   }
+   s_site_addr[s_n_sites] = a;
+   return CP_PSEUDO_LIMIT + s_n_sites++;
+}
+
+/* Thread roots by id (made in increasing order) and their threads. */
+static UInt*     s_root_id     = NULL;
+static UInt*     s_root_thread = NULL;
+static UInt      s_n_roots     = 0;
 
 static CtxNode* alloc_node ( void )
 {
@@ -108,6 +131,26 @@ CtxNode* CP_(cct_parent) ( const CtxNode* n )
    return n->parent_id ? CP_(cct_node)(n->parent_id) : NULL;
 }
 
+Addr CP_(node_callsite) ( const CtxNode* n )
+{
+   return n->site < CP_PSEUDO_LIMIT ? n->site
+                                    : s_site_addr[n->site - CP_PSEUDO_LIMIT];
+}
+
+/* Read when profiles and reports are written, not while counting: a walk
+   to the root, then a search of the roots. */
+UInt CP_(node_thread) ( const CtxNode* n )
+{
+   while (n->parent_id) n = CP_(cct_node)(n->parent_id);
+   UInt lo = 0, hi = s_n_roots;
+   while (lo < hi) {
+      UInt mid = (lo + hi) / 2;
+      if (s_root_id[mid] < n->id) lo = mid + 1; else hi = mid;
+   }
+   CP_ASSERT(lo < s_n_roots && s_root_id[lo] == n->id);
+   return s_root_thread[lo];
+}
+
 UInt CP_(cct_n_nodes) ( void ) { return s_next_id; }
 
 /*------------------------------------------------------------*/
@@ -136,18 +179,18 @@ static ChildSlot* s_hash      = NULL;
 static UWord      s_hash_mask = 0;
 static UWord      s_hash_used = 0;
 
-static inline UWord child_slot ( UInt parent, Addr callsite )
+static inline UWord child_slot ( UInt parent, UInt site )
 {
    UWord line = (UWord)CP_(mix64)(parent) & (s_hash_mask / SLOTS_PER_LINE);
-   UWord at   = ((UInt)callsite * 0x9E3779B1u) >> 29;   /* 0 .. 7 */
+   UWord at   = (site * 0x9E3779B1u) >> 29;   /* 0 .. 7 */
    return line * SLOTS_PER_LINE + at;
 }
 
-static void hash_put ( UInt parent, Addr callsite, UInt child )
+static void hash_put ( UInt parent, UInt site, UInt child )
 {
-   UWord h = child_slot(parent, callsite);
+   UWord h = child_slot(parent, site);
    while (s_hash[h].child != 0) h = (h + 1) & s_hash_mask;
-   s_hash[h].site  = (UInt)callsite;
+   s_hash[h].site  = site;
    s_hash[h].child = child;
 }
 
@@ -170,7 +213,7 @@ static void hash_grow ( void )
       CP_FREE(old);
    for (UInt id = 1; id < s_next_id; id++) {
       const CtxNode* n = CP_(cct_node)(id);
-      if (n->parent_id) hash_put(n->parent_id, n->callsite, id);
+      if (n->parent_id) hash_put(n->parent_id, n->site, id);
    }
 }
 
@@ -181,8 +224,13 @@ static CtxNode* new_root ( UInt thread )
    n->nested = False;
    n->from_sys = False;
    n->parent_id = 0;
-   n->callsite = 0;
-   n->thread = thread;
+   n->site = 0;
+   s_root_id = CP_REALLOC("cp.cct.new_root.1", s_root_id, (s_n_roots + 1) * sizeof(UInt));
+   s_root_thread = CP_REALLOC("cp.cct.new_root.2", s_root_thread,
+                              (s_n_roots + 1) * sizeof(UInt));
+   CP_ASSERT(s_n_roots == 0 || s_root_id[s_n_roots - 1] < n->id);
+   s_root_id[s_n_roots] = n->id;
+   s_root_thread[s_n_roots++] = thread;
    return n;
 }
 
@@ -200,24 +248,24 @@ static Bool heap_wrapper_call ( Addr callsite )
             && VG_(strcmp)(file, "cp_syncwrap.c") == 0);
 }
 
-static CtxNode* get_child ( CtxNode* parent, Addr callsite )
+static CtxNode* get_child ( CtxNode* parent, UInt site )
 {
    UInt  pid = parent->id;
-   UWord h   = child_slot(pid, callsite);
+   UWord h   = child_slot(pid, site);
    for (; s_hash[h].child != 0; h = (h + 1) & s_hash_mask)
-      if (s_hash[h].site == (UInt)callsite) {
+      if (s_hash[h].site == site) {
          CtxNode* c = CP_(cct_node)(s_hash[h].child);
-         if (c->parent_id == pid && c->callsite == callsite) return c;
+         if (c->parent_id == pid) return c;
       }
+   Addr callsite = site < CP_PSEUDO_LIMIT ? site : s_site_addr[site - CP_PSEUDO_LIMIT];
    CtxNode* n = alloc_node();
    n->depth    = parent->depth + 1;
    n->nested   = parent->nested || heap_wrapper_call(callsite);
    n->from_sys = callsite >= CP_PSEUDO_LIMIT
                  && CP_(obj_is_sys)(VG_(current_DiEpoch)(), callsite);
    n->parent_id = pid;
-   n->callsite = callsite;
-   n->thread   = parent->thread;
-   s_hash[h].site  = (UInt)callsite;
+   n->site     = site;
+   s_hash[h].site  = site;
    s_hash[h].child = n->id;
    if (++s_hash_used > s_hash_mask - (s_hash_mask >> 2))
       hash_grow();   /* load kept under 3/4 */
@@ -343,6 +391,7 @@ CallSite* CP_(cct_callsite) ( Addr site )
       n->key       = site;
       VG_(memset)(&n->cs, 0, sizeof n->cs);
       n->cs.site = site;
+      n->cs.serial = new_site_serial(site);
       VG_(HT_add_node)(s_sites, n);
    }
    return &n->cs;
@@ -365,7 +414,7 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
       stats__cache_hits++;
    } else {
       if (caller->last_child
-          && CP_(cct_node)(caller->last_child)->callsite == cs->site) {
+          && CP_(cct_node)(caller->last_child)->site == cs->serial) {
          /* A call site reached from more contexts than the cache holds
             (a recursive walk: each level is a new caller) is often the
             one its caller called last: the caller is in cache, the
@@ -374,7 +423,7 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
          stats__parent_hits++;
       } else {
          child = LIKELY(caller->depth < (UInt)CP_(clo).max_depth)
-                 ? get_child(caller, cs->site) : caller;
+                 ? get_child(caller, cs->serial) : caller;
          caller->last_child = child->id;
       }
       UInt w = cs->next++ % CP_SITE_WAYS;
@@ -535,7 +584,7 @@ Bool CP_(cct_pop_label) ( ThreadId tid, UInt id )
 {
    if (!s_tracking) return False;
    ThreadCtx* t = thread_ctx(tid);
-   if (t->n_frames == 0 || t->cur->callsite != CP_PSEUDO_LABEL(id))
+   if (t->n_frames == 0 || t->cur->site != CP_PSEUDO_LABEL(id))
       return False;   /* not innermost: it ends with its function */
    t->n_frames--;
    t->cur = t->frames[t->n_frames].caller;
@@ -584,7 +633,7 @@ static CtxNode* unwind_context ( ThreadId tid, ThreadCtx* t )
    if (m->hash == h && m->node) { stats__memo_hits++; return m->node; }
    CtxNode* node = t->root;
    for (Int i = (Int)n - 1; i >= 1 && node->depth < (UInt)CP_(clo).max_depth; i--)
-      node = get_child(node, ips[i] - 1);
+      node = get_child(node, CP_(cct_callsite)(ips[i] - 1)->serial);
    m->hash = h;
    m->node = node;
    return node;

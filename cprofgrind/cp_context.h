@@ -26,7 +26,7 @@ typedef struct CtxNode {
    UInt   cost_misses;     /* slow-path lookups since the last growth */
    UInt   id;              /* dense, from 1; index into the node table */
    UInt   parent_id;       /* 0 for a root (CP_(cct_parent)) */
-   /* 48 bytes a node, not 64: cc1 makes 2.9 million of them */
+   /* 40 bytes a node, not 64: cc1 makes 2.9 million of them */
    UInt   depth    : 24;   /* 0 for a thread root; --max-depth < 2^24 */
    UInt   nested   : 1;    /* inside a call made by one of our preload
                               library's wrappers to the function it wraps:
@@ -37,16 +37,15 @@ typedef struct CtxNode {
                               when they are made by their code */
    UInt   cost_hot : 1;    /* ran since cp_cost.c last compacted tables:
                               set by calls into it and by slow lookups */
-   Addr   callsite;        /* address of the call instruction in the
-                              parent's code; below CP_PSEUDO_LIMIT it is
-                              a pseudo frame (see below); 0 for a root */
-   UInt   thread;          /* serial number of the owning thread (1 =
-                              main); thread ids are reused, serials not */
+   UInt   site;            /* where it was entered from: the serial of the
+                              call instruction (CP_(node_callsite) gives
+                              its address); below CP_PSEUDO_LIMIT a pseudo
+                              frame (see below); 0 for a root */
    UInt   last_child;      /* id of the child this context entered last
-                              (itself at --max-depth): its callsite says
+                              (itself at --max-depth): its site says
                               from where */
 } CtxNode;
-STATIC_ASSERT(sizeof(void*) != 8 || sizeof(CtxNode) == 48);
+STATIC_ASSERT(sizeof(void*) != 8 || sizeof(CtxNode) == 40);
 
 /* Pseudo call sites: frames that no call instruction made. */
 #define CP_PSEUDO_LIMIT       0x1000
@@ -74,6 +73,11 @@ extern UWord CP_(cur_top_sp);
 void     CP_(cct_init)          ( void );
 CtxNode* CP_(cct_node)          ( UInt id );      /* id -> node */
 CtxNode* CP_(cct_parent)        ( const CtxNode* n );   /* NULL for a root */
+/* The address n was entered from (a pseudo frame below CP_PSEUDO_LIMIT,
+   0 for a root), and the serial number of its thread (1 = main; thread
+   ids are reused, serials not): the root's, found by walking up. */
+Addr     CP_(node_callsite)     ( const CtxNode* n );
+UInt     CP_(node_thread)       ( const CtxNode* n );
 UInt     CP_(cct_n_nodes)       ( void );         /* highest id + 1 */
 /* The context a thread is in now: followed call by call when tracking,
    else found by unwinding its stack. */
@@ -90,6 +94,7 @@ UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
 #define CP_SITE_WAYS 4
 typedef struct {
    Addr     site;                  /* address of the call instruction */
+   UInt     serial;                /* its number (CtxNode.site) */
    CtxNode* parent[CP_SITE_WAYS];  /* contexts of recent calls made here */
    CtxNode* child[CP_SITE_WAYS];   /*   and the contexts they entered */
    UInt     next;                  /* way to replace on a miss */

@@ -427,7 +427,7 @@ static void emit ( Out* o, const Ent* e )
       s_locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
    }
    Long v = (Long)e->v;
-   ProfLabel lab[4] = { { "thread", NULL, node->thread, NULL } };
+   ProfLabel lab[4] = { { "thread", NULL, CP_(node_thread)(node), NULL } };
    UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 3);
    CP_(prof_sample)(p, s_locs, o->n_callers + 1, &v, lab, nl);
 }

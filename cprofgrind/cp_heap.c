@@ -265,8 +265,8 @@ static void on_alloc ( ThreadId tid, const CtxNode* ctx, Addr a, SizeT size,
 static Bool called_from_libc ( ThreadId tid )
 {
    const CtxNode* n = CP_(cct_current)(tid);
-   if (n->callsite < CP_PSEUDO_LIMIT) return False;
-   const Obj* o = CP_(obj_of)(VG_(current_DiEpoch)(), n->callsite);
+   if (CP_(node_callsite)(n) < CP_PSEUDO_LIMIT) return False;
+   const Obj* o = CP_(obj_of)(VG_(current_DiEpoch)(), CP_(node_callsite)(n));
    return o && VG_(strncmp)(VG_(basename)(o->filename), "libc.so", 7) == 0;
 }
 
@@ -567,7 +567,7 @@ static Bool write_heap ( const HChar* path, Bool peak )
       const CtxNode* node = CP_(cct_node)(rec->ctx);
       UInt n = CP_(ctx_locs)(p, node, locs, 100000);
       ProfLabel lab[5] = { { "bytes", NULL, (Long)rec->size, "bytes" },
-                           { "thread", NULL, node->thread, NULL } };
+                           { "thread", NULL, CP_(node_thread)(node), NULL } };
       UInt nl = 2 + CP_(ctx_labels)(node, lab + 2, 3);
       CP_(prof_sample)(p, locs, n, v, lab, nl);
    }

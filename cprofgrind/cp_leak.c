@@ -443,7 +443,7 @@ static void write_leaks ( const LossRec* r, UInt n )
          UInt nl = CP_(ctx_locs)(p, node, locs, 100000);
          Long v[2] = { (Long)r[i].blocks, (Long)r[i].bytes };
          ProfLabel lab[2] = { { "kind", state_name(r[i].state), 0, NULL },
-                              { "thread", NULL, node->thread, NULL } };
+                              { "thread", NULL, CP_(node_thread)(node), NULL } };
          CP_(prof_sample)(p, locs, nl, v, lab, 2);
       }
       if (CP_(prof_close)(p) && VG_(clo_verbosity) > 0)

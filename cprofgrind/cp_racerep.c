@@ -157,11 +157,11 @@ static UInt place_frames ( Where w, Frame* f )
    if (w.pc) n = add_frames(ep, w.pc, f, n, &stop);
    const CtxNode* node = w.node ? CP_(cct_node)(w.node) : NULL;
    for (; node && node->parent_id && !stop && n < MAX_FRAMES; node = CP_(cct_parent)(node)) {
-      if (node->callsite >= CP_PSEUDO_LIMIT) {
-         n = add_frames(ep, node->callsite, f, n, &stop);
-      } else if (CP_PSEUDO_IS_SIGNAL(node->callsite)) {
+      if (CP_(node_callsite)(node) >= CP_PSEUDO_LIMIT) {
+         n = add_frames(ep, CP_(node_callsite)(node), f, n, &stop);
+      } else if (CP_PSEUDO_IS_SIGNAL(CP_(node_callsite)(node))) {
          Frame* fr = &f[n++];
-         VG_(sprintf)(fr->fn, "<signal %d handler>", CP_PSEUDO_SIGNO(node->callsite));
+         VG_(sprintf)(fr->fn, "<signal %d handler>", CP_PSEUDO_SIGNO(CP_(node_callsite)(node)));
          fr->file[0] = fr->obj[0] = '\0';
          fr->line = 0; fr->off = 0; fr->ours = fr->sys = False;
       }
@@ -298,14 +298,14 @@ static void location ( Buf* text, Buf* json, Addr a )
    HChar who[32];
    if (CP_(heap_block_of)(a, &start, &size, &ctx)) {
       const CtxNode* n = CP_(cct_node)(ctx);
-      thread_name(who, n->thread);
+      thread_name(who, CP_(node_thread)(n));
       bprintf(text, "  Location is heap block of size %lu at 0x%lx allocated by %s:\n",
               size, start, who);
       Frame f[MAX_FRAMES];
       UInt nf = place_frames((Where){ ctx, 0 }, f);
       print_frames(text, f, nf);
       bprintf(json, ",\"location\":{\"kind\":\"heap\",\"address\":\"0x%lx\",\"size\":%lu,"
-              "\"thread\":%u,\"stack\":", start, size, n->thread - 1);
+              "\"thread\":%u,\"stack\":", start, size, CP_(node_thread)(n) - 1);
       json_frames(json, f, nf);
       bprintf(json, "}");
       return;
@@ -570,7 +570,7 @@ void CP_(racerep_misuse) ( ThreadId tid, const HChar* what )
    /* once per (message kind, call site) */
    Where w = CP_(race_where_now)(tid);
    CtxNode* n = CP_(cct_node)(w.node);
-   ULong key = CP_(mix64)(((ULong)(n ? n->callsite : 0) << 8) ^ (ULong)what[0]
+   ULong key = CP_(mix64)(((ULong)(n ? CP_(node_callsite)(n) : 0) << 8) ^ (ULong)what[0]
                           ^ ((ULong)VG_(strlen)(what) << 56));
    if (seen_pair((Addr)key, (Addr)0x4D)) return;
    Frame f[MAX_FRAMES];
