@@ -92,10 +92,17 @@ static UInt new_site_serial ( Addr a )
    return CP_PSEUDO_LIMIT + s_n_sites++;
 }
 
-/* Thread roots by id (made in increasing order) and their threads. */
-static UInt*     s_root_id     = NULL;
-static UInt*     s_root_thread = NULL;
-static UInt      s_n_roots     = 0;
+static inline Addr site_addr ( UInt site )
+{
+   return site < CP_PSEUDO_LIMIT ? site : s_site_addr[site - CP_PSEUDO_LIMIT];
+}
+
+/* Thread roots, in the (increasing) order of their ids, and their
+   threads: what CP_(node_thread) finds a node's thread in. */
+typedef struct { UInt id, thread; } RootRec;
+static RootRec*  s_roots     = NULL;
+static UInt      s_n_roots   = 0;
+static UInt      s_cap_roots = 0;
 
 static CtxNode* alloc_node ( void )
 {
@@ -131,11 +138,7 @@ CtxNode* CP_(cct_parent) ( const CtxNode* n )
    return n->parent_id ? CP_(cct_node)(n->parent_id) : NULL;
 }
 
-Addr CP_(node_callsite) ( const CtxNode* n )
-{
-   return n->site < CP_PSEUDO_LIMIT ? n->site
-                                    : s_site_addr[n->site - CP_PSEUDO_LIMIT];
-}
+Addr CP_(node_callsite) ( const CtxNode* n ) { return site_addr(n->site); }
 
 /* Read when profiles and reports are written, not while counting: a walk
    to the root, then a search of the roots. */
@@ -145,10 +148,10 @@ UInt CP_(node_thread) ( const CtxNode* n )
    UInt lo = 0, hi = s_n_roots;
    while (lo < hi) {
       UInt mid = (lo + hi) / 2;
-      if (s_root_id[mid] < n->id) lo = mid + 1; else hi = mid;
+      if (s_roots[mid].id < n->id) lo = mid + 1; else hi = mid;
    }
-   CP_ASSERT(lo < s_n_roots && s_root_id[lo] == n->id);
-   return s_root_thread[lo];
+   CP_ASSERT(lo < s_n_roots && s_roots[lo].id == n->id);
+   return s_roots[lo].thread;
 }
 
 UInt CP_(cct_n_nodes) ( void ) { return s_next_id; }
@@ -225,12 +228,11 @@ static CtxNode* new_root ( UInt thread )
    n->from_sys = False;
    n->parent_id = 0;
    n->site = 0;
-   s_root_id = CP_REALLOC("cp.cct.new_root.1", s_root_id, (s_n_roots + 1) * sizeof(UInt));
-   s_root_thread = CP_REALLOC("cp.cct.new_root.2", s_root_thread,
-                              (s_n_roots + 1) * sizeof(UInt));
-   CP_ASSERT(s_n_roots == 0 || s_root_id[s_n_roots - 1] < n->id);
-   s_root_id[s_n_roots] = n->id;
-   s_root_thread[s_n_roots++] = thread;
+   if (s_n_roots == s_cap_roots) {
+      s_cap_roots = s_cap_roots ? 2 * s_cap_roots : 16;
+      s_roots = CP_REALLOC("cp.cct.new_root.1", s_roots, s_cap_roots * sizeof(RootRec));
+   }
+   s_roots[s_n_roots++] = (RootRec){ n->id, thread };   /* ids increase */
    return n;
 }
 
@@ -257,7 +259,7 @@ static CtxNode* get_child ( CtxNode* parent, UInt site )
          CtxNode* c = CP_(cct_node)(s_hash[h].child);
          if (c->parent_id == pid) return c;
       }
-   Addr callsite = site < CP_PSEUDO_LIMIT ? site : s_site_addr[site - CP_PSEUDO_LIMIT];
+   Addr callsite = site_addr(site);
    CtxNode* n = alloc_node();
    n->depth    = parent->depth + 1;
    n->nested   = parent->nested || heap_wrapper_call(callsite);

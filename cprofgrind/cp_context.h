@@ -23,7 +23,8 @@ typedef struct CtxNode {
       UInt blob;           /* without (cost_tab is the empty table): the
                               cells' compact copy in the log + 1, or 0 */
    } cost_u;
-   UInt   cost_misses;     /* slow-path lookups since the last growth */
+   UInt   cost_misses;     /* slow-path lookups since the last growth (at
+                              exit, cp_cost.c links tables through it) */
    UInt   id;              /* dense, from 1; index into the node table */
    UInt   parent_id;       /* 0 for a root (CP_(cct_parent)) */
    /* 40 bytes a node, not 64: cc1 makes 2.9 million of them */

@@ -333,8 +333,9 @@ static ULong* probe_to_home ( const CtxNode* n, UInt tag )
    /* the cell at home belongs there: leave it (two cells of one home
       would otherwise trade places, and miss, on every run), unless this
       one has clearly run more often */
+   ULong owner = CELL_COUNT(t[h]);
    if (home(tag_hash(CELL_TAG(t[h])), mask) == h
-       && CELL_COUNT(t[i]) <= (ULong)CELL_COUNT(t[h]) + (CELL_COUNT(t[h]) >> 2) + 16) return &t[i];
+       && CELL_COUNT(t[i]) <= owner + owner / 4 + 16) return &t[i];
    ULong c = t[i];
    t[i] = t[h];
    t[h] = c;
@@ -461,10 +462,10 @@ static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
    delta and a varint count (about 4 bytes a cell), and given back.  The
    node then points at the empty table again, so the next superblock it
    runs misses, and cell_of expands the copy into a fresh table first.
-   By default this is done only at exit: while running it costs cc1 7%
-   for 160 MB less (0.5 s in the passes; the rest probably because new
-   tables then fill the holes packed ones left, scattered, instead of
-   lying side by side in the order the contexts run).  Nothing is lost
+   By default this is done only at exit: while running it costs cc1
+   7-11% for about 95 MB less (0.4 s in the passes; the rest probably
+   because new tables then fill the holes packed ones left, scattered,
+   instead of lying side by side in the order the contexts run).  Nothing is lost
    either way: a hot table taken by mistake (one whose every lookup hit
    inline) only costs one expansion.
 
@@ -700,35 +701,34 @@ static void adapt_backoff ( ULong compacted )
    s_expanded_at_pass = stats__expanded;
 }
 
-/* The table chunks by address, for chunk_of: (start, index) pairs. */
-static Addr s_by_addr[2][MAX_TAB_CHUNKS];
-static UInt s_n_by_addr = 0;
+/* The table chunks by address, for chunk_of. */
+typedef struct { Addr start; UInt index; } ChunkAt;
+static ChunkAt s_by_addr[MAX_TAB_CHUNKS];
+
+static Int cmp_chunk_at ( const void* a, const void* b )
+{
+   Addr x = ((const ChunkAt*)a)->start, y = ((const ChunkAt*)b)->start;
+   return x < y ? -1 : x > y;
+}
 
 static void chunks_sort ( void )
 {
-   s_n_by_addr = 0;
-   for (UInt c = 0; c < s_n_tab_chunks; c++) {
-      UInt j = s_n_by_addr++;
-      for (; j > 0 && s_by_addr[0][j - 1] > (Addr)s_tab_chunks[c]; j--) {
-         s_by_addr[0][j] = s_by_addr[0][j - 1];
-         s_by_addr[1][j] = s_by_addr[1][j - 1];
-      }
-      s_by_addr[0][j] = (Addr)s_tab_chunks[c];
-      s_by_addr[1][j] = c;
-   }
+   for (UInt c = 0; c < s_n_tab_chunks; c++)
+      s_by_addr[c] = (ChunkAt){ (Addr)s_tab_chunks[c], c };
+   VG_(ssort)(s_by_addr, s_n_tab_chunks, sizeof(ChunkAt), cmp_chunk_at);
 }
 
 /* Chunk (index into s_tab_chunks) holding table t, or s_n_tab_chunks
    (a table from VG_(malloc)); chunks_sort first. */
 static UInt chunk_of ( const ULong* t )
 {
-   UInt lo = 0, hi = s_n_by_addr;   /* the last chunk starting at or below t */
+   UInt lo = 0, hi = s_n_tab_chunks;   /* the last chunk starting at or below t */
    while (lo < hi) {
       UInt mid = (lo + hi) / 2;
-      if (s_by_addr[0][mid] <= (Addr)t) lo = mid + 1; else hi = mid;
+      if (s_by_addr[mid].start <= (Addr)t) lo = mid + 1; else hi = mid;
    }
-   if (lo > 0 && (Addr)t < s_by_addr[0][lo - 1] + CHUNK_BYTES)
-      return (UInt)s_by_addr[1][lo - 1];
+   if (lo > 0 && (Addr)t < s_by_addr[lo - 1].start + CHUNK_BYTES)
+      return s_by_addr[lo - 1].index;
    return s_n_tab_chunks;
 }
 

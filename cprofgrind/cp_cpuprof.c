@@ -398,10 +398,12 @@ static Int cmp_ent ( const void* pa, const void* pb );
 
 /* Where samples are written. */
 typedef struct {
-   Prof*   p;
-   Leaves* lv;
-   ULong   cur;        /* context (Ent.k1) of locs[1..] */
-   UInt    n_callers;
+   Prof*     p;
+   Leaves*   lv;
+   ULong     cur;        /* context (Ent.k1) of locs[1..] and lab */
+   UInt      n_callers;
+   ProfLabel lab[4];     /* its thread and its cprofgrind.h labels */
+   UInt      n_labels;
 } Out;
 
 static ULong s_locs[100003];
@@ -415,6 +417,8 @@ static void emit ( Out* o, const Ent* e )
       UInt at = 1;
       if (e->k1 & 1) s_locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
       o->n_callers = at - 1 + CP_(ctx_locs)(p, node, s_locs + at, 100000);
+      o->lab[0] = (ProfLabel){ "thread", NULL, CP_(node_thread)(node), NULL };
+      o->n_labels = 1 + CP_(ctx_labels)(node, o->lab + 1, 3);
    }
    if (e->k1 & 1) {
       Addr rep = (Addr)map_get(&o->lv->fn_rep, e->k2, 5)->v;
@@ -427,9 +431,7 @@ static void emit ( Out* o, const Ent* e )
       s_locs[0] = CP_(prof_loc)(p, (Addr)e->k2, ep);
    }
    Long v = (Long)e->v;
-   ProfLabel lab[4] = { { "thread", NULL, CP_(node_thread)(node), NULL } };
-   UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 3);
-   CP_(prof_sample)(p, s_locs, o->n_callers + 1, &v, lab, nl);
+   CP_(prof_sample)(p, s_locs, o->n_callers + 1, &v, o->lab, o->n_labels);
 }
 
 /* The samples: a kept context's as its node is visited (one per leaf),
@@ -567,7 +569,7 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
       CP_(prof_sample_type)(p, "instructions", "count");
       CP_(prof_period)(p, "instructions", "count", 1);
       add_comments(p, lv.by_line, merged, contexts, budget);
-      Out write = { p, &lv, 0, 0 };
+      Out write = { .p = p, .lv = &lv };
       k = aggregate(&f, &lv, nn, &write);
       if (fits) break;
       if (VG_(clo_stats))

@@ -297,15 +297,15 @@ static void location ( Buf* text, Buf* json, Addr a )
    Addr start; SizeT size; UInt ctx;
    HChar who[32];
    if (CP_(heap_block_of)(a, &start, &size, &ctx)) {
-      const CtxNode* n = CP_(cct_node)(ctx);
-      thread_name(who, CP_(node_thread)(n));
+      UInt thread = CP_(node_thread)(CP_(cct_node)(ctx));
+      thread_name(who, thread);
       bprintf(text, "  Location is heap block of size %lu at 0x%lx allocated by %s:\n",
               size, start, who);
       Frame f[MAX_FRAMES];
       UInt nf = place_frames((Where){ ctx, 0 }, f);
       print_frames(text, f, nf);
       bprintf(json, ",\"location\":{\"kind\":\"heap\",\"address\":\"0x%lx\",\"size\":%lu,"
-              "\"thread\":%u,\"stack\":", start, size, CP_(node_thread)(n) - 1);
+              "\"thread\":%u,\"stack\":", start, size, thread - 1);
       json_frames(json, f, nf);
       bprintf(json, "}");
       return;
