@@ -265,7 +265,7 @@ static void on_alloc ( ThreadId tid, const CtxNode* ctx, Addr a, SizeT size,
 static Bool called_from_libc ( ThreadId tid )
 {
    const CtxNode* n = CP_(cct_current)(tid);
-   if (CP_(node_callsite)(n) < CP_PSEUDO_LIMIT) return False;
+   if (n->site < CP_PSEUDO_LIMIT) return False;   /* pseudo: its own serial */
    const Obj* o = CP_(obj_of)(VG_(current_DiEpoch)(), CP_(node_callsite)(n));
    return o && VG_(strncmp)(VG_(basename)(o->filename), "libc.so", 7) == 0;
 }

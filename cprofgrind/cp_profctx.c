@@ -17,11 +17,12 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
    UInt n = 0;
    DiEpoch ep = VG_(current_DiEpoch)();
    for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
-      if (CP_(node_callsite)(node) >= CP_PSEUDO_LIMIT) {
-         out[n++] = CP_(prof_loc)(p, CP_(node_callsite)(node), ep);
-      } else if (CP_PSEUDO_IS_SIGNAL(CP_(node_callsite)(node))) {
+      Addr cs = CP_(node_callsite)(node);
+      if (cs >= CP_PSEUDO_LIMIT) {
+         out[n++] = CP_(prof_loc)(p, cs, ep);
+      } else if (CP_PSEUDO_IS_SIGNAL(cs)) {
          HChar name[64];
-         VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(CP_(node_callsite)(node)));
+         VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(cs));
          out[n++] = CP_(prof_loc_pseudo)(p, name);
       }
    }
@@ -32,9 +33,9 @@ UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max )
 {
    UInt n = 0;
    for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
-      if (!CP_PSEUDO_IS_LABEL(CP_(node_callsite)(node))) continue;
+      if (!CP_PSEUDO_IS_LABEL(node->site)) continue;   /* pseudo: its own serial */
       const HChar *key, *value;
-      CP_(cct_label_get)(CP_PSEUDO_LABEL_ID(CP_(node_callsite)(node)), &key, &value);
+      CP_(cct_label_get)(CP_PSEUDO_LABEL_ID(node->site), &key, &value);
       Bool seen = False;
       for (UInt i = 0; i < n; i++)
          if (VG_(strcmp)(out[i].key, key) == 0) seen = True;
@@ -64,12 +65,13 @@ void CP_(ctx_print_stack) ( const CtxNode* node, Addr leaf )
    Bool first = True;
    if (leaf && print_frame(ep, leaf, &first)) return;
    for (; node && node->parent_id; node = CP_(cct_parent)(node)) {
-      if (CP_(node_callsite)(node) >= CP_PSEUDO_LIMIT) {
-         if (print_frame(ep, CP_(node_callsite)(node), &first)) return;
+      Addr cs = CP_(node_callsite)(node);
+      if (cs >= CP_PSEUDO_LIMIT) {
+         if (print_frame(ep, cs, &first)) return;
       }
-      else if (CP_PSEUDO_IS_SIGNAL(CP_(node_callsite)(node))) {
+      else if (CP_PSEUDO_IS_SIGNAL(cs)) {
          VG_(umsg)("   %s <signal %d handler>\n", first ? "at" : "by",
-                   CP_PSEUDO_SIGNO(CP_(node_callsite)(node)));
+                   CP_PSEUDO_SIGNO(cs));
          first = False;
       }
    }

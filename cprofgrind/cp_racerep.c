@@ -157,11 +157,12 @@ static UInt place_frames ( Where w, Frame* f )
    if (w.pc) n = add_frames(ep, w.pc, f, n, &stop);
    const CtxNode* node = w.node ? CP_(cct_node)(w.node) : NULL;
    for (; node && node->parent_id && !stop && n < MAX_FRAMES; node = CP_(cct_parent)(node)) {
-      if (CP_(node_callsite)(node) >= CP_PSEUDO_LIMIT) {
-         n = add_frames(ep, CP_(node_callsite)(node), f, n, &stop);
-      } else if (CP_PSEUDO_IS_SIGNAL(CP_(node_callsite)(node))) {
+      Addr cs = CP_(node_callsite)(node);
+      if (cs >= CP_PSEUDO_LIMIT) {
+         n = add_frames(ep, cs, f, n, &stop);
+      } else if (CP_PSEUDO_IS_SIGNAL(cs)) {
          Frame* fr = &f[n++];
-         VG_(sprintf)(fr->fn, "<signal %d handler>", CP_PSEUDO_SIGNO(CP_(node_callsite)(node)));
+         VG_(sprintf)(fr->fn, "<signal %d handler>", CP_PSEUDO_SIGNO(cs));
          fr->file[0] = fr->obj[0] = '\0';
          fr->line = 0; fr->off = 0; fr->ours = fr->sys = False;
       }

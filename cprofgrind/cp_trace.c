@@ -356,7 +356,7 @@ static UInt wait_name ( UInt kind, Addr obj )
    } else if (CP_(clo).heap && CP_(heap_block_of)(obj, &start, &size, &ctx)) {
       const CtxNode* n = CP_(cct_node)(ctx);
       const HChar* fn = "?";
-      if (n && CP_(node_callsite)(n) >= CP_PSEUDO_LIMIT)
+      if (n && n->site >= CP_PSEUDO_LIMIT)
          VG_(get_fnname)(ep, CP_(node_callsite)(n), &fn);
       VG_(snprintf)(buf, sizeof buf, "%s %#lx (heap block of %lu bytes "
                     "allocated in %s)", CP_(block_wait_name)(kind), obj,
