@@ -38,6 +38,7 @@ CpOptions CP_(clo) = {
    .trace_clock_instr = False,
    .trace_max_mb    = 256,
    .lock_order      = True,
+   .inline_system   = False,
 };
 
 void CP_(clo_fail) ( const HChar* fmt, ... )
@@ -169,6 +170,7 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (str_clo (arg, "--race-json", &CP_(clo).race_json)) {}
    else if (bool_clo(arg, "--sync", &CP_(clo).sync)) CP_(clo).sync_given = True;
    else if (bool_clo(arg, "--lock-order", &CP_(clo).lock_order)) {}
+   else if (bool_clo(arg, "--inline-system", &CP_(clo).inline_system)) {}
    else if (enum_clo(arg, "--race-mode", &mode, modes, 2))
       CP_(clo).race_hybrid = mode == 1;
    else if (str_clo (arg, "--tsan-suppressions", &tsan)) {
@@ -275,6 +277,10 @@ void CP_(clo_print_usage) ( void )
 "                              have not run since the last time: ~4 bytes\n"
 "                              a counter instead of ~13; less memory, a\n"
 "                              little slower (0: only at exit) [0]\n"
+"    --inline-system=no|yes    also read the inlined calls of system\n"
+"                              libraries (/lib, /usr/lib: glibc with\n"
+"                              libc6-dbg, ~4 MB); the program's own code\n"
+"                              always has them [no]\n"
 "    size of the CPU profile:\n"
 "    --cpu-detail=auto|instr|line  one sample per (context, instruction) or\n"
 "                              per (context, source line); auto: per\n"

@@ -43,6 +43,8 @@ typedef struct {
    Bool         trace_clock_instr; /* --trace-clock=instructions */
    Int          trace_max_mb;    /* --trace-max-mb */
    Bool         lock_order;      /* --lock-order: potential deadlocks */
+   Bool         inline_system;   /* --inline-system: inlined frames of
+                                    system libraries too */
    Bool         race_hybrid;     /* --race-mode=hybrid (else hb) */
    const HChar* tsan_supp[8];    /* --tsan-suppressions (may repeat) */
    Int          n_tsan_supp;

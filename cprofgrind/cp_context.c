@@ -155,6 +155,7 @@ UInt CP_(node_thread) ( const CtxNode* n )
 }
 
 UInt CP_(cct_n_nodes) ( void ) { return s_next_id; }
+UInt CP_(cct_n_sites) ( void ) { return s_n_sites; }
 
 /*------------------------------------------------------------*/
 /*--- Child lookup: hash of (parent id, call site)         ---*/
@@ -204,7 +205,7 @@ static void hash_grow ( void )
 {
    UWord      old_size = s_hash_mask + 1;
    ChildSlot* old      = s_hash;
-   UWord      size     = old ? 2 * old_size : 1 << 14;
+   UWord      size     = old ? 2 * old_size : 1 << 11;
    STATIC_ASSERT(SLOTS_PER_LINE * sizeof(ChildSlot) == 64);
    s_hash      = size * sizeof(ChildSlot) >= BIG_TABLE
                  ? CP_(big_alloc)("cp.cct.hash_grow.2", size * sizeof(ChildSlot))

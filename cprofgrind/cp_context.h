@@ -80,6 +80,7 @@ CtxNode* CP_(cct_parent)        ( const CtxNode* n );   /* NULL for a root */
 Addr     CP_(node_callsite)     ( const CtxNode* n );
 UInt     CP_(node_thread)       ( const CtxNode* n );
 UInt     CP_(cct_n_nodes)       ( void );         /* highest id + 1 */
+UInt     CP_(cct_n_sites)       ( void );         /* distinct call sites */
 /* The context a thread is in now: followed call by call when tracking,
    else found by unwinding its stack. */
 CtxNode* CP_(cct_current)       ( ThreadId tid );

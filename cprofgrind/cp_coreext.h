@@ -42,6 +42,9 @@ extern Bool VG_(clo_demangle);
 /* Whether a thread id names a live thread (the leak check's roots). */
 extern Bool VG_(is_valid_tid) ( ThreadId tid );
 
+/* pub_core_libcfile.h: the path an fd was opened with (a static buffer). */
+extern Bool VG_(resolve_filename) ( Int fd, const HChar** buf );
+
 /* Text for an errno value, for one-line messages about output files. */
 extern const HChar* VG_(strerror) ( UWord errnum );
 

@@ -98,7 +98,7 @@ static void sb_hash_grow ( void )
 {
    UWord    old_size = s_sb_hash_mask + 1;
    SBInfo** old      = s_sb_hash;
-   UWord    size     = old ? 2 * old_size : 1 << 14;
+   UWord    size     = old ? 2 * old_size : 1 << 11;
    s_sb_hash      = CP_CALLOC("cp.cost.sb_hash_grow.1", size, sizeof(SBInfo*));
    s_sb_hash_mask = size - 1;
    for (UWord i = 0; old && i < old_size; i++) {
@@ -174,7 +174,7 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
    sb->hnext = s_sb_hash[h];
    s_sb_hash[h] = sb;
    if (s_n_sbs >= s_cap_sbs) {
-      s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 14;
+      s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 11;
       s_sbs = CP_REALLOC("cp.cost.get_sbinfo.4", s_sbs, s_cap_sbs * sizeof(SBInfo*));
       s_sb_dense = CP_REALLOC("cp.cost.get_sbinfo.5", s_sb_dense,
                               s_cap_sbs * sizeof(UInt));

@@ -119,19 +119,25 @@ typedef struct {
                         instruction was most of the writer's memory */
    DiEpoch now;
    Map    fn_rep;    /* (function key, 5) -> a representative address */
+   UWord  n_instrs;  /* of every block */
 } Leaves;
 
-static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
+/* Where a block's runs are made, and where they stay when they are not
+   kept (per instruction, each instruction is a run: rebuilding them
+   costs less than keeping them, 0.8 MB on xz). */
+static Addr   s_rep[1024];
+static ULong  s_fkey[1024];
+static UShort s_first[1025];
+static Runs   s_scratch = { 0, s_rep, s_fkey, s_first };
+
+/* The runs of a block; with need_fkey, their functions' keys too (a
+   debug-info lookup each: the merged contexts need them, and a kept
+   context per instruction does not). */
+static const Runs* runs_of ( Leaves* lv, const SBInfo* sb, Bool need_fkey )
 {
-   if (lv->runs[sb->id]) return lv->runs[sb->id];
-   /* built here, then kept in one block of the exact size (a compiler
-      has ~200,000 blocks: four blocks each, of the instructions' size,
-      were 40 MB of the peak) */
-   Addr   rep_[1024];
-   ULong  fkey_[1024];
-   UShort first_[1025];
-   Runs   tmp = { 0, rep_, fkey_, first_ };
-   Runs*  r = &tmp;
+   if (lv->by_line && lv->runs[sb->id]) return lv->runs[sb->id];
+   Runs* r = &s_scratch;
+   r->n_runs = 0;
    Bool prev_unknown = False;
    for (UInt j = 0; j < sb->n_instrs; j++) {
       Addr a   = sb->addr + sb->ioff[j];
@@ -152,10 +158,13 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
       }
       if (r->n_runs == 0 || r->rep[r->n_runs - 1] != rep) {
          r->rep[r->n_runs] = rep;
-         r->fkey[r->n_runs] = CP_(prof_function_key)(sb->ep, rep);
          r->first[r->n_runs] = (UShort)j;
-         Ent* fr = map_get(&lv->fn_rep, r->fkey[r->n_runs], 5);
-         if (fr->v == 0) fr->v = rep;
+         r->fkey[r->n_runs] = 0;
+         if (need_fkey || lv->by_line) {
+            r->fkey[r->n_runs] = CP_(prof_function_key)(sb->ep, rep);
+            Ent* fr = map_get(&lv->fn_rep, r->fkey[r->n_runs], 5);
+            if (fr->v == 0) fr->v = rep;
+         }
          r->n_runs++;
          /* the epoch the code was translated in: the object may be gone */
          if (sb->ep.n != lv->now.n) {
@@ -165,6 +174,10 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
       }
    }
    r->first[r->n_runs] = sb->n_instrs;
+   if (!lv->by_line) return r;
+   /* by line: built once, then kept in one block of the exact size (a
+      compiler has ~200,000 blocks: four blocks each, of the
+      instructions' size, were 40 MB of the peak) */
    UInt   k = r->n_runs;
    UChar* m = CP_MALLOC("cp.cpuprof.runs_of.1", sizeof(Runs)
                         + k * (sizeof(Addr) + sizeof(ULong)) + (k + 1) * sizeof(UShort));
@@ -173,9 +186,9 @@ static const Runs* runs_of ( Leaves* lv, const SBInfo* sb )
    kept->rep    = (Addr*)(m + sizeof(Runs));
    kept->fkey   = (ULong*)(m + sizeof(Runs) + k * sizeof(Addr));
    kept->first  = (UShort*)(m + sizeof(Runs) + k * (sizeof(Addr) + sizeof(ULong)));
-   VG_(memcpy)(kept->rep, rep_, k * sizeof(Addr));
-   VG_(memcpy)(kept->fkey, fkey_, k * sizeof(ULong));
-   VG_(memcpy)(kept->first, first_, (k + 1) * sizeof(UShort));
+   VG_(memcpy)(kept->rep, r->rep, k * sizeof(Addr));
+   VG_(memcpy)(kept->fkey, r->fkey, k * sizeof(ULong));
+   VG_(memcpy)(kept->first, r->first, (k + 1) * sizeof(UShort));
    lv->runs[sb->id] = kept;
    return kept;
 }
@@ -193,7 +206,9 @@ static void leaves_init ( Leaves* lv, Bool by_line )
 {
    UInt nsb = CP_(cost_n_sbs)();
    lv->by_line = by_line;
-   lv->runs  = CP_CALLOC("cp.cpuprof.leaves_init.1", nsb + 1, sizeof(Runs*));
+   lv->n_instrs = 0;
+   lv->runs  = by_line ? CP_CALLOC("cp.cpuprof.leaves_init.1", nsb + 1, sizeof(Runs*))
+                       : NULL;
    lv->nruns = CP_CALLOC("cp.cpuprof.leaves_init.2", nsb + 1, sizeof(UShort));
    lv->fkey1 = CP_CALLOC("cp.cpuprof.leaves_init.3", nsb + 1, sizeof(ULong));
    map_init(&lv->line_rep, by_line ? 1 << 10 : 2);   /* they grow */
@@ -203,7 +218,8 @@ static void leaves_init ( Leaves* lv, Bool by_line )
    for (UInt id = 1; id <= nsb; id++) {
       const SBInfo* sb = CP_(cost_sbinfo)(id);
       if (!sb) continue;
-      const Runs* r = runs_of(lv, sb);
+      const Runs* r = runs_of(lv, sb, True);
+      lv->n_instrs += sb->n_instrs;
       lv->nruns[id] = (UShort)r->n_runs;
       lv->fkey1[id] = r->fkey[0];
       for (UInt i = 1; i < r->n_runs; i++)
@@ -213,9 +229,9 @@ static void leaves_init ( Leaves* lv, Bool by_line )
 
 static void leaves_fini ( Leaves* lv )
 {
-   for (UInt i = 0; i <= CP_(cost_n_sbs)(); i++)
+   for (UInt i = 0; lv->runs && i <= CP_(cost_n_sbs)(); i++)
       if (lv->runs[i]) CP_FREE(lv->runs[i]);
-   CP_FREE(lv->runs);
+   if (lv->runs) CP_FREE(lv->runs);
    CP_FREE(lv->nruns);
    CP_FREE(lv->fkey1);
    CP_FREE(lv->line_rep.e);
@@ -375,7 +391,7 @@ static void add_cell ( void* opaque, UInt id, ULong entries,
       return;
    }
    const SBInfo* sb = CP_(cost_sbinfo)(id);
-   const Runs* r = runs_of(acc->lv, sb);
+   const Runs* r = runs_of(acc->lv, sb, acc->target != 0);
    ULong n[1024];
    run_counts(sb, r, entries, taken, n);
    for (UInt i = 0; i < r->n_runs; i++) {
@@ -566,6 +582,10 @@ Long CP_(cpuprof_write) ( const HChar* path, UInt* contexts_out )
       t2 = VG_(read_millisecond_timer)();
       p = CP_(prof_open)(path);
       if (p == NULL) break;
+      /* locations: the leaves (each instruction, or each line's first
+         address), the call sites, a few pseudo frames */
+      CP_(prof_reserve_locs)(p, (lv.by_line ? lv.line_rep.used : lv.n_instrs)
+                                + CP_(cct_n_sites)() + 16);
       CP_(prof_sample_type)(p, "instructions", "count");
       CP_(prof_period)(p, "instructions", "count", 1);
       add_comments(p, lv.by_line, merged, contexts, budget);

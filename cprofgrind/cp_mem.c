@@ -51,6 +51,41 @@ void CP_(plain_free) ( void* p, SizeT bytes )
    if (p) VG_(am_munmap_valgrind)((Addr)p, page_round(bytes));
 }
 
+/* MADV_DONTNEED on a private anonymous mapping drops its pages (they
+   would read as zero again); on a shared one it only unmaps them here:
+   the data stays for the other processes that map it. */
+#define MADV_DONTNEED_ 4
+
+ULong CP_(mem_release_client) ( void )
+{
+   Addr  buf[512];
+   Addr* starts = buf;
+   Int   n = VG_(am_get_segment_starts)(SkAnonC, starts, 512);
+   if (n < 0) {
+      Int want = -n + 64;
+      starts = CP_MALLOC("cp.mem.release_client.1", want * sizeof(Addr));
+      n = VG_(am_get_segment_starts)(SkAnonC, starts, want);
+   }
+   ULong kb = 0;
+   /* The initial stack holds the environment, which VG_(getenv) reads
+      (--out-file=%q{VAR} is expanded when a file is written): kept. */
+   Addr keep1 = (Addr)VG_(client_envp), keep2 = VG_(clstk_end);
+   for (Int i = 0; i < n; i++) {
+      NSegment const* seg = VG_(am_find_nsegment)(starts[i]);
+      if (seg == NULL || seg->kind != SkAnonC || !(seg->hasR || seg->hasW))
+         continue;
+      if ((keep1 >= seg->start && keep1 <= seg->end)
+          || (keep2 >= seg->start && keep2 <= seg->end))
+         continue;
+      SizeT len = seg->end + 1 - seg->start;
+      SysRes r = VG_(do_syscall)(__NR_madvise, seg->start, len, MADV_DONTNEED_,
+                                 0, 0, 0, 0, 0);
+      if (!sr_isError(r)) kb += len / 1024;
+   }
+   if (starts != buf) CP_FREE(starts);
+   return kb;
+}
+
 /*--------------------------------------------------------------------*/
 /*--- end                                                 cp_mem.c ---*/
 /*--------------------------------------------------------------------*/

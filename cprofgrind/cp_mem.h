@@ -23,6 +23,13 @@ void  CP_(big_free)  ( void* p, SizeT bytes );
 void* CP_(plain_alloc) ( const HChar* what, SizeT bytes );
 void  CP_(plain_free)  ( void* p, SizeT bytes );
 
+/* Once the program has exited: give back the pages of its anonymous
+   memory (heap, stacks, buffers), which nothing reads any more, so that
+   what the profiles take to write comes out of the program's memory,
+   not on top of it.  Returns the KB given back.  Not while the leak
+   check still has to scan that memory. */
+ULong CP_(mem_release_client) ( void );
+
 #endif /* __CP_MEM_H */
 
 /*--------------------------------------------------------------------*/

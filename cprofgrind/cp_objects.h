@@ -26,6 +26,8 @@ typedef struct {
    Bool     is_sys;        /* the C library or the dynamic loader: their
                               internal memory and locks are not the
                               program's (the race detector skips them) */
+   Bool     no_inline;     /* a system library whose inlined calls were
+                              not read (--inline-system=no) */
    UInt     id;            /* pprof mapping id, from 1; main is 1 */
 } Obj;
 
@@ -42,6 +44,10 @@ const Obj* CP_(obj_nth)       ( UInt i );   /* i from 0, main first */
    that `go tool pprof -disasm` finds it in the file), runtime otherwise. */
 Addr       CP_(obj_pprof_addr)( const Obj* o, Addr a );
 
+/* Around the client's mmap syscalls: keep Valgrind from reading the
+   inlined calls of system libraries (see --inline-system). */
+void       CP_(obj_pre_mmap)  ( const UWord* args );
+void       CP_(obj_post_mmap) ( void );
 #endif /* __CP_OBJECTS_H */
 
 /*--------------------------------------------------------------------*/

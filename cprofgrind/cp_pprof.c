@@ -275,6 +275,21 @@ Prof* CP_(prof_open) ( const HChar* path )
    return p;
 }
 
+void CP_(prof_reserve_locs) ( Prof* p, UWord n )
+{
+   CP_ASSERT(p->n_locs == 0 && p->loc_map.used == 0);
+   if (n > p->cap_locs) {
+      p->cap_locs = n;
+      p->locs = CP_REALLOC("cp.pprof.reserve_locs.1", p->locs, n * sizeof(LocRec));
+   }
+   UWord size = p->loc_map.mask + 1;
+   while (4 * (n + 1) > 3 * size) size *= 2;
+   if (size > p->loc_map.mask + 1) {
+      map_fini(&p->loc_map);
+      map_init(&p->loc_map, size);
+   }
+}
+
 void CP_(prof_sample_type) ( Prof* p, const HChar* type, const HChar* unit )
 {
    CP_ASSERT(p->n_types < 16 && p->n_samples == 0);
@@ -664,9 +679,11 @@ static void write_mapping ( Prof* p, const Obj* o, const MapFlags* f )
       CP_(pb_bool_opt)(b, tagMapping_HasFunctions, f->all_fn);
       CP_(pb_bool_opt)(b, tagMapping_HasFilenames, f->all_file);
       CP_(pb_bool_opt)(b, tagMapping_HasLineNumbers, f->all_line);
-      /* Inline information was read (--read-inline-info) and used. */
+      /* Inline information was read (--read-inline-info, and
+         --inline-system for a system library) and used. */
       CP_(pb_bool_opt)(b, tagMapping_HasInlineFrames,
-                       f->all_line && VG_(clo_read_inline_info));
+                       f->any_inline || (f->all_line && VG_(clo_read_inline_info)
+                                         && !o->no_inline));
    }
    CP_(pb_end_msg)(b, tagProfile_Mapping, m);
 }
