@@ -390,7 +390,7 @@ CallSite* CP_(cct_callsite) ( Addr site )
 {
    SiteNode* n = VG_(HT_lookup)(s_sites, site);
    if (n == NULL) {
-      n = CP_MALLOC("cp.cct.callsite.1", sizeof(SiteNode));
+      n = CP_(perm_alloc)("cp.cct.callsite.1", sizeof(SiteNode));
       n->key       = site;
       VG_(memset)(&n->cs, 0, sizeof n->cs);
       n->cs.site = site;

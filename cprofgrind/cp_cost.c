@@ -132,7 +132,7 @@ static Bool same_shape ( const SBInfo* sb, const SBShape* sh )
    UInt k = 0;
    for (UInt i = 0; i < sh->n_exits; i++)
       if (sh->exit_after[i] + 1u < sh->n_instrs
-          && sb->exit_after[k++] != sh->exit_after[i]) return False;
+          && CP_SB_EXIT_AFTER(sb)[k++] != sh->exit_after[i]) return False;
    return True;
 }
 
@@ -147,29 +147,26 @@ SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
 
    if (s_n_sbs + 1 > MAX_SB_ID)
       VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
-   /* the instruction offsets in the same block: one allocation, and its
-      overhead, per basic block, not two (cc1: 210,000 blocks) */
-   SBInfo* sb = CP_MALLOC("cp.cost.get_sbinfo.1",
-                          sizeof(SBInfo) + sh->n_instrs * sizeof(UInt));
+   /* the instruction offsets and mid-block exits in the same block: one
+      allocation, and its overhead, per basic block (cc1: 210,000) */
+   UInt n_mid = mid_exits(sh);
+   if (n_mid > MAX_MID_EXITS)
+      VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
+   if (sh->iaddr[sh->n_instrs - 1] - addr > 0xFFFF)
+      VG_(tool_panic)("cprofgrind: basic block longer than 64 KB");
+   SBInfo* sb = CP_(perm_alloc)("cp.cost.get_sbinfo.1",
+                                sizeof(SBInfo) + (sh->n_instrs + n_mid) * sizeof(UShort));
    sb->id          = ++s_n_sbs;
    sb->hash        = id_hash(sb->id);
    sb->addr        = addr;
    sb->n_instrs    = sh->n_instrs;
-   sb->n_mid_exits = mid_exits(sh);
-   if (sb->n_mid_exits > MAX_MID_EXITS)
-      VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
-   sb->ioff        = (UInt*)(sb + 1);
+   sb->n_mid_exits = n_mid;
    for (UInt i = 0; i < sh->n_instrs; i++)
-      sb->ioff[i] = (UInt)(sh->iaddr[i] - addr);
-   sb->exit_after = NULL;
-   if (sb->n_mid_exits) {
-      sb->exit_after = CP_MALLOC("cp.cost.get_sbinfo.3",
-                                 sb->n_mid_exits * sizeof(UShort));
-      UInt k = 0;
-      for (UInt i = 0; i < sh->n_exits; i++)
-         if (sh->exit_after[i] + 1u < sh->n_instrs)
-            sb->exit_after[k++] = sh->exit_after[i];
-   }
+      sb->ioff[i] = (UShort)(sh->iaddr[i] - addr);
+   UInt k = 0;
+   for (UInt i = 0; i < sh->n_exits; i++)
+      if (sh->exit_after[i] + 1u < sh->n_instrs)
+         CP_SB_EXIT_AFTER(sb)[k++] = sh->exit_after[i];
    sb->ep    = ep;
    sb->hnext = s_sb_hash[h];
    s_sb_hash[h] = sb;
@@ -955,7 +952,7 @@ ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
    for (UInt j = 0; j < sb->n_instrs; j++) {
       counts[j] = left;
       total += left;
-      while (e < sb->n_mid_exits && sb->exit_after[e] == j)
+      while (e < sb->n_mid_exits && CP_SB_EXIT_AFTER(sb)[e] == j)
          left -= taken[e++];
    }
    return total;

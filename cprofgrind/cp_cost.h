@@ -17,15 +17,18 @@ typedef struct SBInfo {
    UInt    id;          /* 1 .. 2^24-1; the tag of its counter cells */
    UInt    hash;        /* spread of id: home slot in a context's table */
    Addr    addr;        /* guest address of the first instruction */
+   struct SBInfo* hnext;
+   DiEpoch ep;          /* debug-info epoch when translated */
    UShort  n_instrs;    /* instructions (IMarks with length > 0) */
    UShort  n_mid_exits; /* side exits held by an instruction before the
                            last one (rare: they change per-instruction
                            counts, and each has its own counter) */
-   UInt*   ioff;        /* n_instrs: instruction address - addr */
-   UShort* exit_after;  /* n_mid_exits: index of the holding instruction */
-   DiEpoch ep;          /* debug-info epoch when translated */
-   struct SBInfo* hnext;
+   /* n_instrs offsets (instruction address - addr), then n_mid_exits
+      indices of the instructions holding them (CP_SB_EXIT_AFTER): 32
+      bytes and 2 an instruction, for cc1's 210,000 blocks */
+   UShort  ioff[];
 } SBInfo;
+#define CP_SB_EXIT_AFTER(sb) ((sb)->ioff + (sb)->n_instrs)
 
 /* Shape collection for one superblock, then lookup or creation. */
 typedef struct {

@@ -51,6 +51,24 @@ void CP_(plain_free) ( void* p, SizeT bytes )
    if (p) VG_(am_munmap_valgrind)((Addr)p, page_round(bytes));
 }
 
+#define PERM_CHUNK (1UL << 20)
+static UChar* s_perm_cur  = NULL;
+static SizeT  s_perm_left = 0;
+
+void* CP_(perm_alloc) ( const HChar* what, SizeT bytes )
+{
+   bytes = (bytes + 7) & ~(SizeT)7;
+   if (bytes > PERM_CHUNK / 4) return CP_MALLOC(what, bytes);
+   if (bytes > s_perm_left) {
+      s_perm_cur  = CP_(plain_alloc)(what, PERM_CHUNK);
+      s_perm_left = PERM_CHUNK;
+   }
+   void* p = s_perm_cur;
+   s_perm_cur  += bytes;
+   s_perm_left -= bytes;
+   return p;
+}
+
 /* MADV_DONTNEED on a private anonymous mapping drops its pages (they
    would read as zero again); on a shared one it only unmaps them here:
    the data stays for the other processes that map it. */

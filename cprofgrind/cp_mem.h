@@ -23,6 +23,13 @@ void  CP_(big_free)  ( void* p, SizeT bytes );
 void* CP_(plain_alloc) ( const HChar* what, SizeT bytes );
 void  CP_(plain_free)  ( void* p, SizeT bytes );
 
+/* Memory that is never given back, for small objects made by the
+   hundred thousand (a basic block's shape, a call site): carved from
+   1 MB mappings, 8-byte aligned, without the 32 bytes of header and
+   redzones that each block of Valgrind's arena carries (cc1: 210,000
+   blocks). */
+void* CP_(perm_alloc) ( const HChar* what, SizeT bytes );
+
 /* Once the program has exited: give back the pages of its anonymous
    memory (heap, stacks, buffers), which nothing reads any more, so that
    what the profiles take to write comes out of the program's memory,
