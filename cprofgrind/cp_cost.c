@@ -33,8 +33,8 @@
 
    Memory: per context 16 bytes in the node plus 8 bytes per cell (a
    table of 2^k slots grows when it holds 2^k - 1 cells, so about 13
-   bytes a cell on cc1); per
-   superblock ~56 bytes + 4 per instruction.  Tables come from size-class
+   bytes a cell on cc1); per basic block 32 bytes + 2 per instruction
+   (cp_sbinfo.c).  Tables come from size-class
    free lists carved out of large chunks, to avoid the allocator's
    per-block overhead on millions of small tables.  The tables of
    contexts that have stopped running are packed into a log at about 4
@@ -50,9 +50,9 @@
 #include "cp_clo.h"
 #include "cp_pb.h"
 
-#define TAG_BITS    23
-#define MAX_SB_ID   ((1u << TAG_BITS) - 1)
-#define MAX_MID_EXITS 126
+#define TAG_BITS      CP_SB_ID_BITS
+#define MAX_SB_ID     CP_SB_MAX_ID
+#define MAX_MID_EXITS CP_SB_MAX_MID_EXITS
 
 /* A cell: count in the low half, 2 * tag (+1 while a carry is pending)
    in the high half. */
@@ -73,120 +73,6 @@ static ULong stats__swaps   = 0;
 static ULong s_instr_pairs  = 0;
 
 ULong CP_(cost_instr_pairs) ( void ) { return s_instr_pairs; }
-
-/*------------------------------------------------------------*/
-/*--- Superblock infos                                     ---*/
-/*------------------------------------------------------------*/
-
-/* Home of block id in a context's table: computed, not read, so that
-   the slow path, packing and unpacking do not miss cache on the block's
-   SBInfo for every cell. */
-static inline UInt id_hash ( UInt id ) { return (UInt)(CP_(mix64)(id) >> 32); }
-
-static SBInfo** s_sb_hash      = NULL;   /* by address */
-static UWord    s_sb_hash_mask = 0;
-static SBInfo** s_sbs          = NULL;   /* by id */
-static UInt     s_n_sbs        = 0;
-static UInt     s_cap_sbs      = 0;
-/* By id: instructions | mid-block exits << 16.  What a visit of the
-   counters needs of each block, in 4 bytes instead of a pointer to a
-   SBInfo: visiting millions of cells then misses cache once per cell
-   (the cell), not three times. */
-static UInt*    s_sb_dense     = NULL;
-
-static void sb_hash_grow ( void )
-{
-   UWord    old_size = s_sb_hash_mask + 1;
-   SBInfo** old      = s_sb_hash;
-   UWord    size     = old ? 2 * old_size : 1 << 11;
-   s_sb_hash      = CP_CALLOC("cp.cost.sb_hash_grow.1", size, sizeof(SBInfo*));
-   s_sb_hash_mask = size - 1;
-   for (UWord i = 0; old && i < old_size; i++) {
-      SBInfo* sb = old[i];
-      while (sb) {
-         SBInfo* next = sb->hnext;
-         UWord h = CP_(mix64)(sb->addr) & s_sb_hash_mask;
-         sb->hnext = s_sb_hash[h];
-         s_sb_hash[h] = sb;
-         sb = next;
-      }
-   }
-   if (old) CP_FREE(old);
-}
-
-/* Mid-block exits of a shape: exits held before the last instruction. */
-static UInt mid_exits ( const SBShape* sh )
-{
-   UInt n = 0;
-   for (UInt i = 0; i < sh->n_exits; i++)
-      if (sh->exit_after[i] + 1u < sh->n_instrs) n++;
-   return n;
-}
-
-static Bool same_shape ( const SBInfo* sb, const SBShape* sh )
-{
-   if (sb->n_instrs != sh->n_instrs || sb->n_mid_exits != mid_exits(sh))
-      return False;
-   for (UInt i = 0; i < sh->n_instrs; i++)
-      if (sb->ioff[i] != (UInt)(sh->iaddr[i] - sb->addr)) return False;
-   UInt k = 0;
-   for (UInt i = 0; i < sh->n_exits; i++)
-      if (sh->exit_after[i] + 1u < sh->n_instrs
-          && CP_SB_EXIT_AFTER(sb)[k++] != sh->exit_after[i]) return False;
-   return True;
-}
-
-SBInfo* CP_(cost_get_sbinfo) ( const SBShape* sh, DiEpoch ep )
-{
-   CP_ASSERT(sh->n_instrs > 0);
-   Addr  addr = sh->iaddr[0];
-   UWord h    = CP_(mix64)(addr) & s_sb_hash_mask;
-   for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
-      if (sb->addr == addr && same_shape(sb, sh))
-         return sb;   /* a retranslation: keep counting into the same cells */
-
-   if (s_n_sbs + 1 > MAX_SB_ID)
-      VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
-   /* the instruction offsets and mid-block exits in the same block: one
-      allocation, and its overhead, per basic block (cc1: 210,000) */
-   UInt n_mid = mid_exits(sh);
-   if (n_mid > MAX_MID_EXITS)
-      VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
-   if (sh->iaddr[sh->n_instrs - 1] - addr > 0xFFFF)
-      VG_(tool_panic)("cprofgrind: basic block longer than 64 KB");
-   SBInfo* sb = CP_(perm_alloc)("cp.cost.get_sbinfo.1",
-                                sizeof(SBInfo) + (sh->n_instrs + n_mid) * sizeof(UShort));
-   sb->id          = ++s_n_sbs;
-   sb->hash        = id_hash(sb->id);
-   sb->addr        = addr;
-   sb->n_instrs    = sh->n_instrs;
-   sb->n_mid_exits = n_mid;
-   for (UInt i = 0; i < sh->n_instrs; i++)
-      sb->ioff[i] = (UShort)(sh->iaddr[i] - addr);
-   UInt k = 0;
-   for (UInt i = 0; i < sh->n_exits; i++)
-      if (sh->exit_after[i] + 1u < sh->n_instrs)
-         CP_SB_EXIT_AFTER(sb)[k++] = sh->exit_after[i];
-   sb->ep    = ep;
-   sb->hnext = s_sb_hash[h];
-   s_sb_hash[h] = sb;
-   if (s_n_sbs >= s_cap_sbs) {
-      s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 11;
-      s_sbs = CP_REALLOC("cp.cost.get_sbinfo.4", s_sbs, s_cap_sbs * sizeof(SBInfo*));
-      s_sb_dense = CP_REALLOC("cp.cost.get_sbinfo.5", s_sb_dense,
-                              s_cap_sbs * sizeof(UInt));
-   }
-   s_sbs[sb->id] = sb;
-   s_sb_dense[sb->id] = sb->n_instrs | ((UInt)sb->n_mid_exits << 16);
-   if (s_n_sbs > s_sb_hash_mask)
-      sb_hash_grow();
-   return sb;
-}
-
-const SBInfo* CP_(cost_sbinfo) ( UInt id )
-{
-   return id >= 1 && id <= s_n_sbs ? s_sbs[id] : NULL;
-}
 
 /*------------------------------------------------------------*/
 /*--- Table memory: size classes over big chunks           ---*/
@@ -295,7 +181,7 @@ static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
 static UInt tag_hash ( UInt tag )
 {
    UInt id = tag & MAX_SB_ID;   /* mid-block exit cells hash near their block */
-   return id_hash(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
+   return CP_(sb_id_hash)(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
 /* Cell of tag in n's table, or the empty cell where it belongs. */
@@ -383,7 +269,7 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
       *c = STAG(tag);
       n->cost_u.used++;
       stats__inserts++;
-      if (tag >> TAG_BITS == 0) s_instr_pairs += s_sbs[tag]->n_instrs;
+      if (tag >> TAG_BITS == 0) s_instr_pairs += CP_(sb_instrs)(tag);
    } else if (CELL_CARRY(*c)) {
       carry(n, c);
    } else if (++n->cost_misses > 32 * (n->cost_mask + 1)) {
@@ -917,7 +803,7 @@ static void visit_copy ( const CtxNode* n, CellVisitFn fn, void* opaque )
    UInt  k = copy_read(n);
    for (UInt i = 0; i < k && (SC_TAG(s_cells[i]) >> TAG_BITS) == 0; i++) {
       UInt id  = SC_TAG(s_cells[i]);
-      UInt mid = s_sb_dense[id] >> 16;
+      UInt mid = CP_(sb_mid_exits)(id);
       for (UInt e = 0; e < mid; e++)
          taken[e] = copy_count(n, k, id | ((e + 1) << TAG_BITS));
       fn(opaque, id, spill_of(n->id, id) + SC_COUNT(s_cells[i]), mid ? taken : NULL);
@@ -935,7 +821,7 @@ void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
       ULong c = n->cost_tab[s];
       if (c == 0 || (CELL_TAG(c) >> TAG_BITS) != 0) continue;   /* entries only */
       UInt id  = CELL_TAG(c);
-      UInt mid = s_sb_dense[id] >> 16;
+      UInt mid = CP_(sb_mid_exits)(id);
       for (UInt k = 0; k < mid; k++) {
          ULong e = *probe(n, id | ((k + 1) << TAG_BITS));
          taken[k] = e ? cell_count(n, e) : 0;
@@ -958,8 +844,6 @@ ULong CP_(cost_cell_counts) ( const SBInfo* sb, ULong entries,
    return total;
 }
 
-UInt CP_(cost_n_sbs) ( void ) { return s_n_sbs; }
-UInt CP_(cost_sb_instrs) ( UInt id ) { return s_sb_dense[id] & 0xFFFF; }
 
 void CP_(cost_zero) ( void )
 {
@@ -985,7 +869,7 @@ void CP_(cost_zero) ( void )
 void CP_(cost_init) ( void )
 {
    s_pass_at = next_pass_at();
-   sb_hash_grow();
+   CP_(sb_init)();
    s_spill = VG_(HT_construct)("cp.cost.spill");
 }
 
@@ -994,7 +878,7 @@ void CP_(cost_print_stats) ( void )
    VG_(dmsg)("cprofgrind: counters: %'u basic blocks, %'llu (context, block) "
              "cells, %'llu MB of tables, %'llu slow lookups, %'llu grows, "
              "%'llu carries, %'llu mid-block exits, %'llu cells moved home\n",
-             s_n_sbs, stats__inserts, stats__table_bytes >> 20, stats__misses,
+             CP_(sb_count)(), stats__inserts, stats__table_bytes >> 20, stats__misses,
              stats__grows, stats__spills, stats__mid, stats__swaps);
    VG_(dmsg)("cprofgrind: counters: %u MB of table chunks at most; "
              "%'llu compactions, %'llu tables compacted, "

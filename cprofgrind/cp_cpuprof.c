@@ -204,7 +204,7 @@ static DiEpoch epoch_of ( Leaves* lv, Addr rep )
 
 static void leaves_init ( Leaves* lv, Bool by_line )
 {
-   UInt nsb = CP_(cost_n_sbs)();
+   UInt nsb = CP_(sb_count)();
    lv->by_line = by_line;
    lv->n_instrs = 0;
    lv->runs  = by_line ? CP_CALLOC("cp.cpuprof.leaves_init.1", nsb + 1, sizeof(Runs*))
@@ -216,7 +216,7 @@ static void leaves_init ( Leaves* lv, Bool by_line )
    lv->now = VG_(current_DiEpoch)();
    map_init(&lv->fn_rep, 1 << 12);
    for (UInt id = 1; id <= nsb; id++) {
-      const SBInfo* sb = CP_(cost_sbinfo)(id);
+      const SBInfo* sb = CP_(sb_by_id)(id);
       if (!sb) continue;
       const Runs* r = runs_of(lv, sb, True);
       lv->n_instrs += sb->n_instrs;
@@ -229,7 +229,7 @@ static void leaves_init ( Leaves* lv, Bool by_line )
 
 static void leaves_fini ( Leaves* lv )
 {
-   for (UInt i = 0; lv->runs && i <= CP_(cost_n_sbs)(); i++)
+   for (UInt i = 0; lv->runs && i <= CP_(sb_count)(); i++)
       if (lv->runs[i]) CP_FREE(lv->runs[i]);
    if (lv->runs) CP_FREE(lv->runs);
    CP_FREE(lv->nruns);
@@ -272,8 +272,8 @@ static void sum_cell ( void* opaque, UInt id, ULong entries,
    NodeSum* ns = opaque;
    ULong counts[1024];
    ns->instrs += taken
-                 ? CP_(cost_cell_counts)(CP_(cost_sbinfo)(id), entries, taken, counts)
-                 : entries * CP_(cost_sb_instrs)(id);
+                 ? CP_(cost_cell_counts)(CP_(sb_by_id)(id), entries, taken, counts)
+                 : entries * CP_(sb_instrs)(id);
    ns->pairs  += ns->lv->nruns[id];
 }
 
@@ -387,10 +387,10 @@ static void add_cell ( void* opaque, UInt id, ULong entries,
    if (acc->target && !taken && acc->lv->fkey1[id]) {
       /* a merged context, a block of one function: the usual case, done
          without reading the block's runs */
-      if (entries) add_fsum(acc, acc->lv->fkey1[id], entries * CP_(cost_sb_instrs)(id));
+      if (entries) add_fsum(acc, acc->lv->fkey1[id], entries * CP_(sb_instrs)(id));
       return;
    }
-   const SBInfo* sb = CP_(cost_sbinfo)(id);
+   const SBInfo* sb = CP_(sb_by_id)(id);
    const Runs* r = runs_of(acc->lv, sb, acc->target != 0);
    ULong n[1024];
    run_counts(sb, r, entries, taken, n);

@@ -15,6 +15,7 @@
 
      cp_clo.c      options
      cp_context.c  calling-context tree and shadow stacks (call/return)
+     cp_sbinfo.c   basic blocks' shapes (instruction offsets, exits)
      cp_cost.c     instruction counters per (superblock, context)
      cp_objects.c  loaded objects, build-ids (pprof mappings)
      cp_cpuprof.c  the CPU profile
@@ -182,7 +183,7 @@ static IRSB* cp_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
    Bool count = s_collecting && CP_(clo).cpu;
    if ((count || CP_(clo).race) && shape.n_instrs > 0
        && !CP_(obj_is_ours)(ep, shape.iaddr[0]))
-      sb = CP_(cost_get_sbinfo)(&shape, ep);
+      sb = CP_(sb_get)(&shape, ep);
    Bool race = CP_(clo).race && CP_(race_sb_begin)(sbIn, sb, ep);
 
    IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);

@@ -82,7 +82,7 @@ static ULong stats__races = 0;
 
 static Addr site_pc ( UInt site )
 {
-   const SBInfo* sb = CP_(cost_sbinfo)(site >> 7);
+   const SBInfo* sb = CP_(sb_by_id)(site >> 7);
    if (!sb || (site & 127) >= sb->n_instrs) return 0;
    return sb->addr + sb->ioff[site & 127];
 }
@@ -95,7 +95,7 @@ static UInt site_of_pc ( Addr pc )
    shape.n_instrs = 1;
    shape.n_exits  = 0;
    shape.iaddr[0] = pc;
-   return SITE(CP_(cost_get_sbinfo)(&shape, VG_(current_DiEpoch)())->id, 0);
+   return SITE(CP_(sb_get)(&shape, VG_(current_DiEpoch)())->id, 0);
 }
 
 /*------------------------------------------------------------*/

@@ -1,0 +1,124 @@
+/*--------------------------------------------------------------------*/
+/*--- cprofgrind: basic blocks' shapes.               cp_sbinfo.c ---*/
+/*--------------------------------------------------------------------*/
+
+/* What the counters and the CPU profile need of each basic block: its
+   address, its instructions' offsets and its mid-block exits, made once
+   per distinct block (a retranslation of the same code finds the one
+   made before, so its counts go on in the same cells) and kept for the
+   whole run: generated code passes its address to the helpers.  Found
+   by address (hash) at translation and by id when counters are read. */
+
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcassert.h"
+#include "cp_sbinfo.h"
+#include "cp_mem.h"
+
+static SBInfo** s_sb_hash      = NULL;   /* by address */
+static UWord    s_sb_hash_mask = 0;
+static SBInfo** s_sbs          = NULL;   /* by id */
+static UInt     s_n_sbs        = 0;
+static UInt     s_cap_sbs      = 0;
+UInt* CP_(sb_dense) = NULL;
+
+static void sb_hash_grow ( void )
+{
+   UWord    old_size = s_sb_hash_mask + 1;
+   SBInfo** old      = s_sb_hash;
+   UWord    size     = old ? 2 * old_size : 1 << 11;
+   s_sb_hash      = CP_CALLOC("cp.sb.hash_grow.1", size, sizeof(SBInfo*));
+   s_sb_hash_mask = size - 1;
+   for (UWord i = 0; old && i < old_size; i++) {
+      SBInfo* sb = old[i];
+      while (sb) {
+         SBInfo* next = sb->hnext;
+         UWord h = CP_(mix64)(sb->addr) & s_sb_hash_mask;
+         sb->hnext = s_sb_hash[h];
+         s_sb_hash[h] = sb;
+         sb = next;
+      }
+   }
+   if (old) CP_FREE(old);
+}
+
+/* Mid-block exits of a shape: exits held before the last instruction. */
+static UInt mid_exits ( const SBShape* sh )
+{
+   UInt n = 0;
+   for (UInt i = 0; i < sh->n_exits; i++)
+      if (sh->exit_after[i] + 1u < sh->n_instrs) n++;
+   return n;
+}
+
+static Bool same_shape ( const SBInfo* sb, const SBShape* sh )
+{
+   if (sb->n_instrs != sh->n_instrs || sb->n_mid_exits != mid_exits(sh))
+      return False;
+   for (UInt i = 0; i < sh->n_instrs; i++)
+      if (sb->ioff[i] != (UInt)(sh->iaddr[i] - sb->addr)) return False;
+   UInt k = 0;
+   for (UInt i = 0; i < sh->n_exits; i++)
+      if (sh->exit_after[i] + 1u < sh->n_instrs
+          && CP_SB_EXIT_AFTER(sb)[k++] != sh->exit_after[i]) return False;
+   return True;
+}
+
+SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
+{
+   CP_ASSERT(sh->n_instrs > 0);
+   Addr  addr = sh->iaddr[0];
+   UWord h    = CP_(mix64)(addr) & s_sb_hash_mask;
+   for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
+      if (sb->addr == addr && same_shape(sb, sh))
+         return sb;   /* a retranslation: keep counting into the same cells */
+
+   if (s_n_sbs + 1 > CP_SB_MAX_ID)
+      VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
+   /* the instruction offsets and mid-block exits in the same block: one
+      allocation, and its overhead, per basic block (cc1: 210,000) */
+   UInt n_mid = mid_exits(sh);
+   if (n_mid > CP_SB_MAX_MID_EXITS)
+      VG_(tool_panic)("cprofgrind: superblock with too many mid-block exits");
+   if (sh->iaddr[sh->n_instrs - 1] - addr > 0xFFFF)
+      VG_(tool_panic)("cprofgrind: basic block longer than 64 KB");
+   SBInfo* sb = CP_(perm_alloc)("cp.sb.get.1",
+                                sizeof(SBInfo) + (sh->n_instrs + n_mid) * sizeof(UShort));
+   sb->id          = ++s_n_sbs;
+   sb->hash        = CP_(sb_id_hash)(sb->id);
+   sb->addr        = addr;
+   sb->n_instrs    = sh->n_instrs;
+   sb->n_mid_exits = n_mid;
+   for (UInt i = 0; i < sh->n_instrs; i++)
+      sb->ioff[i] = (UShort)(sh->iaddr[i] - addr);
+   UInt k = 0;
+   for (UInt i = 0; i < sh->n_exits; i++)
+      if (sh->exit_after[i] + 1u < sh->n_instrs)
+         CP_SB_EXIT_AFTER(sb)[k++] = sh->exit_after[i];
+   sb->ep    = ep;
+   sb->hnext = s_sb_hash[h];
+   s_sb_hash[h] = sb;
+   if (s_n_sbs >= s_cap_sbs) {
+      s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 11;
+      s_sbs = CP_REALLOC("cp.sb.get.2", s_sbs, s_cap_sbs * sizeof(SBInfo*));
+      CP_(sb_dense) = CP_REALLOC("cp.sb.get.3", CP_(sb_dense),
+                               s_cap_sbs * sizeof(UInt));
+   }
+   s_sbs[sb->id] = sb;
+   CP_(sb_dense)[sb->id] = sb->n_instrs | ((UInt)sb->n_mid_exits << 16);
+   if (s_n_sbs > s_sb_hash_mask)
+      sb_hash_grow();
+   return sb;
+}
+
+const SBInfo* CP_(sb_by_id) ( UInt id )
+{
+   return id >= 1 && id <= s_n_sbs ? s_sbs[id] : NULL;
+}
+
+UInt CP_(sb_count) ( void ) { return s_n_sbs; }
+
+void CP_(sb_init) ( void ) { sb_hash_grow(); }
+
+/*--------------------------------------------------------------------*/
+/*--- end                                             cp_sbinfo.c ---*/
+/*--------------------------------------------------------------------*/
