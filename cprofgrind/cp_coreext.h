@@ -42,6 +42,10 @@ extern Bool VG_(clo_demangle);
 /* Whether a thread id names a live thread (the leak check's roots). */
 extern Bool VG_(is_valid_tid) ( ThreadId tid );
 
+/* pub_core_pathscan.h: the program's file as Valgrind found it (a name
+   without '/' is looked up in PATH). */
+extern const HChar* VG_(find_executable) ( const HChar* exec );
+
 /* pub_core_libcfile.h: the path an fd was opened with (a static buffer). */
 extern Bool VG_(resolve_filename) ( Int fd, const HChar** buf );
 
