@@ -275,7 +275,6 @@ Addr CP_(obj_pprof_addr) ( const Obj* o, Addr a )
    the loader's tables, left bzip2, xz and sqlite3 0.1-1 MB higher, not
    lower: Valgrind's debug-info arena then reused less of what the
    loader's reading had freed when it read glibc's.) */
-static Bool s_inline_saved;
 static Bool s_inline_lowered = False;
 
 static Bool is_system_path ( const HChar* f )
@@ -302,15 +301,14 @@ void CP_(obj_pre_mmap) ( const UWord* args )
    if (fd < 0 || (args[3] & VKI_MAP_ANONYMOUS) || !VG_(clo_read_inline_info))
       return;
    if (!VG_(resolve_filename)(fd, &name) || !skips_inline(name)) return;
-   s_inline_saved = VG_(clo_read_inline_info);
-   s_inline_lowered = True;
+   s_inline_lowered = True;   /* (so the flag was up) */
    VG_(clo_read_inline_info) = False;
 }
 
 void CP_(obj_post_mmap) ( void )
 {
    if (!s_inline_lowered) return;
-   VG_(clo_read_inline_info) = s_inline_saved;
+   VG_(clo_read_inline_info) = True;
    s_inline_lowered = False;
 }
 
