@@ -215,15 +215,6 @@ static UInt stack_of ( Prof* p, UInt node_id, const HChar* leaf, ULong* locs )
    return n;
 }
 
-static UInt labels_of ( UInt node_id, ProfLabel* lab, UInt max )
-{
-   const CtxNode* node = CP_(cct_node)(node_id);
-   UInt n = 0;
-   lab[n++] = (ProfLabel){ "thread", NULL, CP_(node_thread)(node), NULL };
-   n += CP_(ctx_labels)(node, lab + n, max - n);
-   return n;
-}
-
 static void write_contention ( const HChar* what, AggTab* t, UInt dump_no,
                                const HChar* name, const HChar* comment,
                                Bool unlock )
@@ -246,7 +237,7 @@ static void write_contention ( const HChar* what, AggTab* t, UInt dump_no,
             : "pthread_rwlock_unlock")
          : CP_(block_wait_name)(a->kind);
       UInt n  = stack_of(p, a->node, leaf, locs);
-      UInt nl = labels_of(a->node, lab, 8);
+      UInt nl = CP_(ctx_labels)(CP_(cct_node)(a->node), lab, 8);
       Long v[2] = { (Long)a->count, (Long)a->delay };
       CP_(prof_sample)(p, locs, n, v, lab, nl);
    }
@@ -274,14 +265,14 @@ static void write_threads ( UInt dump_no, const HChar* name )
       /* the instruction it is at, then its callers */
       locs[0] = CP_(prof_loc)(p, VG_(get_IP)(tid), VG_(current_DiEpoch)());
       UInt n  = 1 + CP_(ctx_locs)(p, CP_(cct_node)(node), locs + 1, MAX_LOCS - 2);
-      UInt nl = labels_of(node, lab, 8);
+      UInt nl = CP_(ctx_labels)(CP_(cct_node)(node), lab, 8);
       Long v[2] = { 1, 0 };
       CP_(prof_sample)(p, locs, n, v, lab, nl);
    }
    for (UInt i = 0; i < s_created.n; i++) {
       Agg* a = &s_created.e[i];
       UInt n  = stack_of(p, a->node, "pthread_create", locs);
-      UInt nl = labels_of(a->node, lab, 8);
+      UInt nl = CP_(ctx_labels)(CP_(cct_node)(a->node), lab, 8);
       Long v[2] = { 0, (Long)a->count };
       CP_(prof_sample)(p, locs, n, v, lab, nl);
    }

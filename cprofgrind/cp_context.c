@@ -393,7 +393,6 @@ CallSite* CP_(cct_callsite) ( Addr site )
       n = CP_(perm_alloc)("cp.cct.callsite.1", sizeof(SiteNode));
       n->key       = site;
       VG_(memset)(&n->cs, 0, sizeof n->cs);
-      n->cs.site = site;
       n->cs.serial = new_site_serial(site);
       VG_(HT_add_node)(s_sites, n);
    }
@@ -441,7 +440,7 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
    t->cur = child;
    CP_(cur_node)   = t->cur;
    CP_(cur_top_sp) = sp;
-   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", cs->site);
+   if (UNLIKELY(CP_(clo).trace_calls)) trace_call(t, "call from", site_addr(cs->serial));
 }
 
 VG_REGPARM(1) void CP_(cct_unwind) ( Addr sp )

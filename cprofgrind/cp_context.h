@@ -95,11 +95,12 @@ UInt     CP_(cct_n_threads)     ( void );         /* serials used so far */
    then the child is found without hashing. */
 #define CP_SITE_WAYS 4
 typedef struct {
-   Addr     site;                  /* address of the call instruction */
-   UInt     serial;                /* its number (CtxNode.site) */
+   UInt     serial;                /* the call instruction's number, which
+                                      CtxNode.site records (its address is
+                                      the key of the site's table entry) */
+   UInt     next;                  /* way to replace on a miss */
    CtxNode* parent[CP_SITE_WAYS];  /* contexts of recent calls made here */
    CtxNode* child[CP_SITE_WAYS];   /*   and the contexts they entered */
-   UInt     next;                  /* way to replace on a miss */
 } CallSite;
 
 CallSite* CP_(cct_callsite) ( Addr site );   /* one per site, kept */

@@ -50,9 +50,8 @@
 #include "cp_clo.h"
 #include "cp_pb.h"
 
+/* A cell's tag: the block id, and above it a mid-block exit number + 1 */
 #define TAG_BITS      CP_SB_ID_BITS
-#define MAX_SB_ID     CP_SB_MAX_ID
-#define MAX_MID_EXITS CP_SB_MAX_MID_EXITS
 
 /* A cell: count in the low half, 2 * tag (+1 while a carry is pending)
    in the high half. */
@@ -180,7 +179,7 @@ static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
 
 static UInt tag_hash ( UInt tag )
 {
-   UInt id = tag & MAX_SB_ID;   /* mid-block exit cells hash near their block */
+   UInt id = tag & CP_SB_MAX_ID;   /* mid-block exit cells hash near their block */
    return CP_(sb_id_hash)(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
@@ -799,7 +798,7 @@ static ULong copy_count ( const CtxNode* n, UInt k, UInt tag )
 
 static void visit_copy ( const CtxNode* n, CellVisitFn fn, void* opaque )
 {
-   ULong taken[MAX_MID_EXITS + 1];
+   ULong taken[CP_SB_MAX_MID_EXITS + 1];
    UInt  k = copy_read(n);
    for (UInt i = 0; i < k && (SC_TAG(s_cells[i]) >> TAG_BITS) == 0; i++) {
       UInt id  = SC_TAG(s_cells[i]);
@@ -816,7 +815,7 @@ void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
       if (n->cost_u.blob) visit_copy(n, fn, opaque);
       return;
    }
-   ULong taken[MAX_MID_EXITS + 1];
+   ULong taken[CP_SB_MAX_MID_EXITS + 1];
    for (UInt s = 0; s <= n->cost_mask; s++) {
       ULong c = n->cost_tab[s];
       if (c == 0 || (CELL_TAG(c) >> TAG_BITS) != 0) continue;   /* entries only */

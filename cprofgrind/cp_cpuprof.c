@@ -433,8 +433,7 @@ static void emit ( Out* o, const Ent* e )
       UInt at = 1;
       if (e->k1 & 1) s_locs[at++] = CP_(prof_loc_pseudo)(p, "<merged calls>");
       o->n_callers = at - 1 + CP_(ctx_locs)(p, node, s_locs + at, 100000);
-      o->lab[0] = (ProfLabel){ "thread", NULL, CP_(node_thread)(node), NULL };
-      o->n_labels = 1 + CP_(ctx_labels)(node, o->lab + 1, 3);
+      o->n_labels = CP_(ctx_labels)(node, o->lab, 4);
    }
    if (e->k1 & 1) {
       Addr rep = (Addr)map_get(&o->lv->fn_rep, e->k2, 5)->v;

@@ -566,9 +566,8 @@ static Bool write_heap ( const HChar* path, Bool peak )
       }
       const CtxNode* node = CP_(cct_node)(rec->ctx);
       UInt n = CP_(ctx_locs)(p, node, locs, 100000);
-      ProfLabel lab[5] = { { "bytes", NULL, (Long)rec->size, "bytes" },
-                           { "thread", NULL, CP_(node_thread)(node), NULL } };
-      UInt nl = 2 + CP_(ctx_labels)(node, lab + 2, 3);
+      ProfLabel lab[5] = { { "bytes", NULL, (Long)rec->size, "bytes" } };
+      UInt nl = 1 + CP_(ctx_labels)(node, lab + 1, 4);
       CP_(prof_sample)(p, locs, n, v, lab, nl);
    }
    return CP_(prof_close)(p);

@@ -442,9 +442,9 @@ static void write_leaks ( const LossRec* r, UInt n )
          const CtxNode* node = CP_(cct_node)(r[i].ctx);
          UInt nl = CP_(ctx_locs)(p, node, locs, 100000);
          Long v[2] = { (Long)r[i].blocks, (Long)r[i].bytes };
-         ProfLabel lab[2] = { { "kind", state_name(r[i].state), 0, NULL },
-                              { "thread", NULL, CP_(node_thread)(node), NULL } };
-         CP_(prof_sample)(p, locs, nl, v, lab, 2);
+         ProfLabel lab[2] = { { "kind", state_name(r[i].state), 0, NULL } };
+         UInt nlab = 1 + CP_(ctx_labels)(node, lab + 1, 1);   /* its thread */
+         CP_(prof_sample)(p, locs, nl, v, lab, nlab);
       }
       if (CP_(prof_close)(p) && VG_(clo_verbosity) > 0)
          VG_(umsg)("cprofgrind: leak profile: %s\n", CP_(out_shown)(path));

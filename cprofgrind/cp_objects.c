@@ -195,7 +195,7 @@ static const Obj* add_obj ( const DebugInfo* di )
    o->is_sys   = VG_(strncmp)(base, "libc.so", 7) == 0
                  || VG_(strncmp)(base, "ld-linux", 8) == 0
                  || VG_(strncmp)(base, "ld64.so", 7) == 0;
-   o->no_inline = !o->is_main && skips_inline(o->filename);
+   o->no_inline = skips_inline(o->filename);
    read_elf(o, o->avma - o->bias);
 
    if (s_n_objs == s_cap_objs) {

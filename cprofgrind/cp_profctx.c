@@ -31,13 +31,15 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
 
 UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max )
 {
-   UInt n = 0;
-   for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
+   if (node == NULL || max == 0) return 0;
+   out[0] = (ProfLabel){ "thread", NULL, CP_(node_thread)(node), NULL };
+   UInt n = 1;
+   for (; node->parent_id && n < max; node = CP_(cct_parent)(node)) {
       if (!CP_PSEUDO_IS_LABEL(node->site)) continue;   /* pseudo: its own serial */
       const HChar *key, *value;
       CP_(cct_label_get)(CP_PSEUDO_LABEL_ID(node->site), &key, &value);
       Bool seen = False;
-      for (UInt i = 0; i < n; i++)
+      for (UInt i = 1; i < n; i++)
          if (VG_(strcmp)(out[i].key, key) == 0) seen = True;
       if (!seen) out[n++] = (ProfLabel){ key, value, 0, NULL };
    }

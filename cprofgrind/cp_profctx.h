@@ -14,8 +14,9 @@
    such as "<signal 11 handler>" included).  Returns how many. */
 UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max );
 
-/* The labels (task=, region=) a context runs under, innermost of each
-   key: appended to out (at most max); returns how many. */
+/* The labels of a sample made in a context: thread=<serial> (1 = main),
+   then the labels (task=, region=) it runs under, innermost of each key;
+   at most max in out.  Returns how many. */
 UInt CP_(ctx_labels) ( const CtxNode* node, ProfLabel* out, UInt max );
 
 /* Print a context as Valgrind prints a stack: "   at 0x..: fn (file:line)"

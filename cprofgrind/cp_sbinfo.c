@@ -11,35 +11,17 @@
 
 #include "pub_tool_libcbase.h"
 #include "pub_tool_libcassert.h"
+#include "pub_tool_hashtable.h"
 #include "cp_sbinfo.h"
 #include "cp_mem.h"
 
-static SBInfo** s_sb_hash      = NULL;   /* by address */
-static UWord    s_sb_hash_mask = 0;
-static SBInfo** s_sbs          = NULL;   /* by id */
-static UInt     s_n_sbs        = 0;
-static UInt     s_cap_sbs      = 0;
+static VgHashTable* s_sb_hash = NULL;   /* by address */
+static SBInfo**     s_sbs     = NULL;   /* by id */
+static UInt         s_n_sbs   = 0;
+static UInt         s_cap_sbs = 0;
 UInt* CP_(sb_dense) = NULL;
-
-static void sb_hash_grow ( void )
-{
-   UWord    old_size = s_sb_hash_mask + 1;
-   SBInfo** old      = s_sb_hash;
-   UWord    size     = old ? 2 * old_size : 1 << 11;
-   s_sb_hash      = CP_CALLOC("cp.sb.hash_grow.1", size, sizeof(SBInfo*));
-   s_sb_hash_mask = size - 1;
-   for (UWord i = 0; old && i < old_size; i++) {
-      SBInfo* sb = old[i];
-      while (sb) {
-         SBInfo* next = sb->hnext;
-         UWord h = CP_(mix64)(sb->addr) & s_sb_hash_mask;
-         sb->hnext = s_sb_hash[h];
-         s_sb_hash[h] = sb;
-         sb = next;
-      }
-   }
-   if (old) CP_FREE(old);
-}
+STATIC_ASSERT(__builtin_offsetof(SBInfo, hnext) == __builtin_offsetof(VgHashNode, next)
+              && __builtin_offsetof(SBInfo, addr) == __builtin_offsetof(VgHashNode, key));
 
 /* Mid-block exits of a shape: exits held before the last instruction. */
 static UInt mid_exits ( const SBShape* sh )
@@ -63,14 +45,21 @@ static Bool same_shape ( const SBInfo* sb, const SBShape* sh )
    return True;
 }
 
+/* A lookup key: the address, and the shape a block there must have. */
+typedef struct { void* next; UWord addr; const SBShape* sh; } ShapeKey;
+
+static Word cmp_shape ( const void* key, const void* node )
+{
+   return same_shape(node, ((const ShapeKey*)key)->sh) ? 0 : 1;
+}
+
 SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
 {
    CP_ASSERT(sh->n_instrs > 0);
-   Addr  addr = sh->iaddr[0];
-   UWord h    = CP_(mix64)(addr) & s_sb_hash_mask;
-   for (SBInfo* sb = s_sb_hash[h]; sb; sb = sb->hnext)
-      if (sb->addr == addr && same_shape(sb, sh))
-         return sb;   /* a retranslation: keep counting into the same cells */
+   Addr     addr = sh->iaddr[0];
+   ShapeKey key  = { NULL, addr, sh };
+   SBInfo*  old  = VG_(HT_gen_lookup)(s_sb_hash, &key, cmp_shape);
+   if (old) return old;   /* a retranslation: keep counting into the same cells */
 
    if (s_n_sbs + 1 > CP_SB_MAX_ID)
       VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
@@ -95,8 +84,7 @@ SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
       if (sh->exit_after[i] + 1u < sh->n_instrs)
          CP_SB_EXIT_AFTER(sb)[k++] = sh->exit_after[i];
    sb->ep    = ep;
-   sb->hnext = s_sb_hash[h];
-   s_sb_hash[h] = sb;
+   VG_(HT_add_node)(s_sb_hash, sb);
    if (s_n_sbs >= s_cap_sbs) {
       s_cap_sbs = s_cap_sbs ? 2 * s_cap_sbs : 1 << 11;
       s_sbs = CP_REALLOC("cp.sb.get.2", s_sbs, s_cap_sbs * sizeof(SBInfo*));
@@ -105,8 +93,6 @@ SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
    }
    s_sbs[sb->id] = sb;
    CP_(sb_dense)[sb->id] = sb->n_instrs | ((UInt)sb->n_mid_exits << 16);
-   if (s_n_sbs > s_sb_hash_mask)
-      sb_hash_grow();
    return sb;
 }
 
@@ -117,7 +103,7 @@ const SBInfo* CP_(sb_by_id) ( UInt id )
 
 UInt CP_(sb_count) ( void ) { return s_n_sbs; }
 
-void CP_(sb_init) ( void ) { sb_hash_grow(); }
+void CP_(sb_init) ( void ) { s_sb_hash = VG_(HT_construct)("cp.sb.hash"); }
 
 /*--------------------------------------------------------------------*/
 /*--- end                                             cp_sbinfo.c ---*/

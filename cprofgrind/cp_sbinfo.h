@@ -18,10 +18,10 @@
    for the whole run (generated code points at it) and shared by every
    retranslation of the same code. */
 typedef struct SBInfo {
+   struct SBInfo* hnext; /* by address, a VgHashNode: chain first, */
+   Addr    addr;        /*   key second: the first instruction's address */
    UInt    id;          /* 1 .. CP_SB_MAX_ID; the tag of its counter cells */
    UInt    hash;        /* spread of id: home slot in a context's table */
-   Addr    addr;        /* guest address of the first instruction */
-   struct SBInfo* hnext;
    DiEpoch ep;          /* debug-info epoch when translated */
    UShort  n_instrs;    /* instructions (IMarks with length > 0) */
    UShort  n_mid_exits; /* side exits held by an instruction before the
