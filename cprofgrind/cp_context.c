@@ -275,6 +275,26 @@ static CtxNode* get_child ( CtxNode* parent, UInt site )
    return n;
 }
 
+/* Where a call made at --max-depth runs: the pseudo frame below the
+   context at that depth, which deeper calls do not leave. */
+static CtxNode* deeper ( CtxNode* n )
+{
+   return n->site == CP_PSEUDO_DEEPER ? n : get_child(n, CP_PSEUDO_DEEPER);
+}
+
+const HChar* CP_(pseudo_frame_name) ( Addr cs, HChar* buf )
+{
+   if (CP_PSEUDO_IS_SIGNAL(cs)) {
+      VG_(sprintf)(buf, "<signal %d handler>", CP_PSEUDO_SIGNO(cs));
+      return buf;
+   }
+   if (cs == CP_PSEUDO_DEEPER) {
+      VG_(sprintf)(buf, "<calls below --max-depth=%d>", CP_(clo).max_depth);
+      return buf;
+   }
+   return NULL;
+}
+
 /*------------------------------------------------------------*/
 /*--- Threads and their shadow stacks                      ---*/
 /*------------------------------------------------------------*/
@@ -425,7 +445,7 @@ VG_REGPARM(2) void CP_(cct_call) ( CallSite* cs, Addr sp )
          stats__parent_hits++;
       } else {
          child = LIKELY(caller->depth < (UInt)CP_(clo).max_depth)
-                 ? get_child(caller, cs->serial) : caller;
+                 ? get_child(caller, cs->serial) : deeper(caller);
          caller->last_child = child->id;
       }
       UInt w = cs->next++ % CP_SITE_WAYS;

@@ -43,13 +43,17 @@ typedef struct CtxNode {
                               its address); below CP_PSEUDO_LIMIT a pseudo
                               frame (see below); 0 for a root */
    UInt   last_child;      /* id of the child this context entered last
-                              (itself at --max-depth): its site says
-                              from where */
+                              (below --max-depth: the pseudo frame): its
+                              site says from where */
 } CtxNode;
 STATIC_ASSERT(sizeof(void*) != 8 || sizeof(CtxNode) == 40);
 
 /* Pseudo call sites: frames that no call instruction made. */
 #define CP_PSEUDO_LIMIT       0x1000
+/* Below a context at --max-depth: every deeper call runs in this one
+   frame, so that a profile does not show the deeper functions as called
+   by the one at that depth. */
+#define CP_PSEUDO_DEEPER      ((Addr)0x10)
 #define CP_PSEUDO_SIGNAL(n)   ((Addr)(0x100 + (n)))   /* handler of signal n */
 #define CP_PSEUDO_IS_SIGNAL(a) ((a) >= 0x100 && (a) < 0x200)
 #define CP_PSEUDO_SIGNO(a)    ((Int)((a) - 0x100))
@@ -72,6 +76,9 @@ extern CtxNode* CP_(cur_node);
 extern UWord CP_(cur_top_sp);
 
 void     CP_(cct_init)          ( void );
+/* The name a pseudo call site's frame is shown under (buf: 64 bytes),
+   or NULL for one that is not a frame (a label, the root). */
+const HChar* CP_(pseudo_frame_name) ( Addr cs, HChar* buf );
 CtxNode* CP_(cct_node)          ( UInt id );      /* id -> node */
 CtxNode* CP_(cct_parent)        ( const CtxNode* n );   /* NULL for a root */
 /* The address n was entered from (a pseudo frame below CP_PSEUDO_LIMIT,

@@ -19,7 +19,7 @@
    Size.  Exact full contexts can be many: a compiler makes millions of
    contexts and tens of millions of (context, instruction) pairs, more
    than pprof can load.  The profile therefore has a budget,
-   --max-samples (default 1,000,000):
+   --max-samples (default 250,000):
      1. if every (context, instruction) pair fits, each is a sample
         (per-instruction detail: -disasm shows every instruction);
      2. otherwise samples are (context, source line): the instructions of

@@ -18,13 +18,12 @@ UInt CP_(ctx_locs) ( Prof* p, const CtxNode* node, ULong* out, UInt max )
    DiEpoch ep = VG_(current_DiEpoch)();
    for (; node && node->parent_id && n < max; node = CP_(cct_parent)(node)) {
       Addr cs = CP_(node_callsite)(node);
-      if (cs >= CP_PSEUDO_LIMIT) {
+      HChar buf[64];
+      const HChar* name;
+      if (cs >= CP_PSEUDO_LIMIT)
          out[n++] = CP_(prof_loc)(p, cs, ep);
-      } else if (CP_PSEUDO_IS_SIGNAL(cs)) {
-         HChar name[64];
-         VG_(sprintf)(name, "<signal %d handler>", CP_PSEUDO_SIGNO(cs));
+      else if ((name = CP_(pseudo_frame_name)(cs, buf)) != NULL)
          out[n++] = CP_(prof_loc_pseudo)(p, name);
-      }
    }
    return n;
 }
@@ -68,12 +67,12 @@ void CP_(ctx_print_stack) ( const CtxNode* node, Addr leaf )
    if (leaf && print_frame(ep, leaf, &first)) return;
    for (; node && node->parent_id; node = CP_(cct_parent)(node)) {
       Addr cs = CP_(node_callsite)(node);
+      HChar buf[64];
+      const HChar* name;
       if (cs >= CP_PSEUDO_LIMIT) {
          if (print_frame(ep, cs, &first)) return;
-      }
-      else if (CP_PSEUDO_IS_SIGNAL(cs)) {
-         VG_(umsg)("   %s <signal %d handler>\n", first ? "at" : "by",
-                   CP_PSEUDO_SIGNO(cs));
+      } else if ((name = CP_(pseudo_frame_name)(cs, buf)) != NULL) {
+         VG_(umsg)("   %s %s\n", first ? "at" : "by", name);
          first = False;
       }
    }

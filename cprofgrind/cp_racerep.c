@@ -158,11 +158,13 @@ static UInt place_frames ( Where w, Frame* f )
    const CtxNode* node = w.node ? CP_(cct_node)(w.node) : NULL;
    for (; node && node->parent_id && !stop && n < MAX_FRAMES; node = CP_(cct_parent)(node)) {
       Addr cs = CP_(node_callsite)(node);
+      HChar buf[64];
+      const HChar* name;
       if (cs >= CP_PSEUDO_LIMIT) {
          n = add_frames(ep, cs, f, n, &stop);
-      } else if (CP_PSEUDO_IS_SIGNAL(cs)) {
+      } else if ((name = CP_(pseudo_frame_name)(cs, buf)) != NULL) {
          Frame* fr = &f[n++];
-         VG_(sprintf)(fr->fn, "<signal %d handler>", CP_PSEUDO_SIGNO(cs));
+         VG_(snprintf)(fr->fn, sizeof fr->fn, "%s", name);
          fr->file[0] = fr->obj[0] = '\0';
          fr->line = 0; fr->off = 0; fr->ours = fr->sys = False;
       }
