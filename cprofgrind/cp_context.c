@@ -292,6 +292,10 @@ const HChar* CP_(pseudo_frame_name) ( Addr cs, HChar* buf )
       VG_(sprintf)(buf, "<calls below --max-depth=%d>", CP_(clo).max_depth);
       return buf;
    }
+   if (cs == CP_PSEUDO_OUTER) {
+      VG_(sprintf)(buf, "<outer frames beyond --max-depth=%d>", CP_(clo).max_depth);
+      return buf;
+   }
    return NULL;
 }
 
@@ -640,21 +644,32 @@ static ULong stats__memo_hits = 0;
    inside its call instruction, pprof's convention for callers). */
 static CtxNode* unwind_context ( ThreadId tid, ThreadCtx* t )
 {
-   static Addr ips[100001];
+   /* the pc and --max-depth return addresses, and one more to tell
+      whether the stack goes deeper */
+   static Addr ips[100000 + 2];
    UInt max = (UInt)CP_(clo).max_depth + 1;
    Bool below = VG_(clo_show_below_main);
    VG_(clo_show_below_main) = True;   /* the whole stack, as when following */
-   UInt n = VG_(get_StackTrace)(tid, ips, max, NULL, NULL, 0);
+   UInt n = VG_(get_StackTrace)(tid, ips, max + 1, NULL, NULL, 0);
    VG_(clo_show_below_main) = below;
+   Bool cut = n > max;
+   if (cut) n = max;
    /* Most events come from a few stacks: remember the node of each
       recent stack by a 64-bit hash of its return addresses, and walk the
       tree (one hash lookup per frame) only for a new one. */
-   ULong h = CP_(mix64)(t->serial + ((ULong)n << 32));
+   ULong h = CP_(mix64)(t->serial + ((ULong)n << 32) + ((ULong)cut << 63));
    for (UInt i = 1; i < n; i++) h = CP_(mix64)(h ^ ips[i]);
    StackMemo* m = &s_memo[h & (N_MEMO - 1)];
    if (m->hash == h && m->node) { stats__memo_hits++; return m->node; }
+   /* A stack deeper than --max-depth keeps its innermost frames, under a
+      pseudo frame in place of the outermost one read (unwinding all of
+      it at every event would make deep recursion quadratic).  Contexts
+      followed call by call keep the outermost instead (cct_call): only
+      those are known there without a walk. */
    CtxNode* node = t->root;
-   for (Int i = (Int)n - 1; i >= 1 && node->depth < (UInt)CP_(clo).max_depth; i--)
+   Int i = (Int)n - 1;
+   if (cut) { node = get_child(node, CP_PSEUDO_OUTER); i--; }
+   for (; i >= 1 && node->depth < (UInt)CP_(clo).max_depth; i--)
       node = get_child(node, CP_(cct_callsite)(ips[i] - 1)->serial);
    m->hash = h;
    m->node = node;
@@ -665,6 +680,24 @@ CtxNode* CP_(cct_current) ( ThreadId tid )
 {
    ThreadCtx* t = thread_ctx(tid);
    return s_tracking ? t->cur : unwind_context(tid, t);
+}
+
+/* Calls below --max-depth run in the pseudo frame, which has no line
+   of its own: an event there is put under the frame's child for the
+   call that made it (read from the stack, a few frames), so that a heap
+   profile keeps the line that allocated.  Only events make these
+   children; calls never enter them. */
+CtxNode* CP_(cct_current_site) ( ThreadId tid )
+{
+   CtxNode* n = CP_(cct_current)(tid);
+   if (!s_tracking || n->site != CP_PSEUDO_DEEPER) return n;
+   Addr ips[4];
+   UInt k = VG_(get_StackTrace)(tid, ips, 4, NULL, NULL, 0);
+   DiEpoch ep = VG_(current_DiEpoch)();
+   for (UInt i = 1; i < k; i++)
+      if (!CP_(obj_is_ours)(ep, ips[i] - 1))
+         return get_child(n, CP_(cct_callsite)(ips[i] - 1)->serial);
+   return n;
 }
 
 UInt CP_(cct_thread_serial) ( ThreadId tid )

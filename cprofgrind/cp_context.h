@@ -54,6 +54,9 @@ STATIC_ASSERT(sizeof(void*) != 8 || sizeof(CtxNode) == 40);
    frame, so that a profile does not show the deeper functions as called
    by the one at that depth. */
 #define CP_PSEUDO_DEEPER      ((Addr)0x10)
+/* Above the innermost --max-depth frames of a stack that was unwound
+   (not followed) and is deeper than that: the outer frames not read. */
+#define CP_PSEUDO_OUTER       ((Addr)0x11)
 #define CP_PSEUDO_SIGNAL(n)   ((Addr)(0x100 + (n)))   /* handler of signal n */
 #define CP_PSEUDO_IS_SIGNAL(a) ((a) >= 0x100 && (a) < 0x200)
 #define CP_PSEUDO_SIGNO(a)    ((Int)((a) - 0x100))
@@ -91,6 +94,10 @@ UInt     CP_(cct_n_sites)       ( void );         /* distinct call sites */
 /* The context a thread is in now: followed call by call when tracking,
    else found by unwinding its stack. */
 CtxNode* CP_(cct_current)       ( ThreadId tid );
+/* The same for an event that names the line making it (an allocation):
+   below --max-depth, the child of the pseudo frame for the innermost call
+   site outside our preload library. */
+CtxNode* CP_(cct_current_site)  ( ThreadId tid );
 void     CP_(cct_set_tracking)  ( Bool on );   /* before the client runs */
 Bool     CP_(cct_tracking)      ( void );
 UInt     CP_(cct_thread_serial) ( ThreadId tid );

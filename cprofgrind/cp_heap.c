@@ -373,7 +373,7 @@ static Addr tool_malloc ( ThreadId tid, SizeT n, SizeT align, UInt flags )
    void* p = VG_(cli_malloc)(align, n);
    if (p == NULL) return 0;
    if (flags & CP_ALLOC_ZERO) VG_(memset)(p, 0, n);
-   on_alloc(tid, CP_(cct_current)(tid), (Addr)p, n, flags & CP_ALLOC_KIND);
+   on_alloc(tid, CP_(cct_current_site)(tid), (Addr)p, n, flags & CP_ALLOC_KIND);
    return (Addr)p;
 }
 
@@ -409,7 +409,7 @@ static Addr tool_realloc ( ThreadId tid, Addr p, SizeT n )
    free_block(tid, b, p, CP_ALLOC_MALLOC, "realloc");
    VG_(cli_free)((void*)p);
    if (q == NULL) return 0;
-   on_alloc(tid, CP_(cct_current)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
+   on_alloc(tid, CP_(cct_current_site)(tid), (Addr)q, n, CP_ALLOC_MALLOC);
    return (Addr)q;
 }
 
@@ -476,7 +476,7 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       A heap function called by the original of a wrapped one (realloc's
       own malloc, operator new's malloc) is internal: the outer call is
       what counts. */
-   CtxNode* ctx = CP_(cct_current)(tid);
+   CtxNode* ctx = CP_(cct_current_site)(tid);
    if (args[0] == CP_REQ__REALLOC) s_realloc_pending[tid] = 0;
    if (ctx->nested)
       return True;
