@@ -700,6 +700,12 @@ CtxNode* CP_(cct_current_site) ( ThreadId tid )
    return n;
 }
 
+Bool CP_(cct_below_max_depth) ( const CtxNode* n )
+{
+   return n->site == CP_PSEUDO_DEEPER
+          || (n->parent_id && CP_(cct_node)(n->parent_id)->site == CP_PSEUDO_DEEPER);
+}
+
 UInt CP_(cct_thread_serial) ( ThreadId tid )
 {
    return thread_ctx(tid)->serial;

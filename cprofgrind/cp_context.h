@@ -98,6 +98,8 @@ CtxNode* CP_(cct_current)       ( ThreadId tid );
    below --max-depth, the child of the pseudo frame for the innermost call
    site outside our preload library. */
 CtxNode* CP_(cct_current_site)  ( ThreadId tid );
+/* Whether n is the pseudo frame below --max-depth or a child of it. */
+Bool     CP_(cct_below_max_depth) ( const CtxNode* n );
 void     CP_(cct_set_tracking)  ( Bool on );   /* before the client runs */
 Bool     CP_(cct_tracking)      ( void );
 UInt     CP_(cct_thread_serial) ( ThreadId tid );

@@ -341,10 +341,18 @@ static Bool inner_call ( ThreadId tid )
    return False;
 }
 
+/* Whether a heap call in context n (calls followed) is internal.  Below
+   --max-depth calls are not followed one by one (cp_context.c): there it
+   is read from the stack, as when calls are not followed at all. */
+static Bool nested_in ( ThreadId tid, const CtxNode* n )
+{
+   return n->nested || (CP_(cct_below_max_depth)(n) && inner_call(tid));
+}
+
 static Bool handle_free ( ThreadId tid, Addr p, UInt kind )
 {
    if (CP_(cct_tracking)()) {
-      if (CP_(cct_current)(tid)->nested) return True;
+      if (nested_in(tid, CP_(cct_current)(tid))) return True;
    } else {
       if (s_realloc_pending[tid] == p) return True;
       if (block_find(p) == NULL && inner_call(tid)) return True;
@@ -478,7 +486,7 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       what counts. */
    CtxNode* ctx = CP_(cct_current_site)(tid);
    if (args[0] == CP_REQ__REALLOC) s_realloc_pending[tid] = 0;
-   if (ctx->nested)
+   if (CP_(cct_tracking)() ? nested_in(tid, ctx) : ctx->nested)
       return True;
    if (args[0] == CP_REQ__ALLOC) {
       on_alloc(tid, ctx, args[1], args[2], (UInt)args[3]);

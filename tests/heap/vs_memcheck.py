@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""vs_memcheck.py [--stdin FILE] -- PROGRAM ARGS...
+"""vs_memcheck.py [--stdin FILE] [--opts "TOOL OPTIONS"] -- PROGRAM ARGS...
 
 Runs PROGRAM under memcheck (--leak-check=full) and under cprofgrind
-(--cpu=no --leak-check=summary, with each --heap-allocator), through $VG, with the same environment
+(--cpu=no --leak-check=summary, or the --opts given, with each
+--heap-allocator), through $VG, with the same environment
 and working folder, and compares what both print: the "in use at exit"
 and "total heap usage" lines of the heap summary, and the four lines of
 the leak summary.  Prints "<line name>: equal" for each, or both values.
@@ -38,11 +39,14 @@ args = sys.argv[1:]
 stdin = None
 if args[:1] == ["--stdin"]:
     stdin, args = args[1], args[2:]
+opts = ["--cpu=no"]
+if args[:1] == ["--opts"]:
+    opts, args = args[1].split(), args[2:]
 if args[:1] == ["--"]:
     args = args[1:]
 mc = summary(["--tool=memcheck", "--leak-check=full"], args, stdin)
 # both allocators: the program's (wrapped) and Valgrind's (replacing it)
-cps = {alloc: summary(["--tool=cprofgrind", "--cpu=no", "--leak-check=summary",
+cps = {alloc: summary(["--tool=cprofgrind"] + opts + ["--leak-check=summary",
                        "--heap-allocator=" + alloc, "--out-file=vs.cprofgrind"],
                       args, stdin)
        for alloc in ("program", "valgrind")}
