@@ -266,6 +266,12 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
          if (at_exit)
             VG_(umsg)("cprofgrind: view it with: go tool pprof -http=: %s\n",
                       CP_(out_shown)(path));
+         /* a big tree is what memory goes to (cc1: 2.9 million contexts,
+            500 MB): name the knob */
+         if (at_exit && contexts >= 1000000)
+            VG_(umsg)("cprofgrind: so many contexts take memory: --max-depth=N "
+                      "bounds them and keeps every function's cost "
+                      "(docs/cpu.md, \"Memory against depth\")\n");
       }
       CP_FREE(path);
    }
