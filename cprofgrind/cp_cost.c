@@ -32,8 +32,8 @@
    So a count never needs a check of its own.
 
    Memory: per context 16 bytes in the node plus 8 bytes per cell (a
-   table of 2^k slots grows when it holds 2^k - 1 cells, so about 13
-   bytes a cell on cc1); per basic block 32 bytes + 2 per instruction
+   table of 2^k slots grows when it is full, so about 12 bytes a cell on
+   cc1); per basic block 32 bytes + 2 per instruction
    (cp_sbinfo.c).  Tables come from size-class
    free lists carved out of large chunks, to avoid the allocator's
    per-block overhead on millions of small tables.  The tables of
@@ -183,14 +183,16 @@ static UInt tag_hash ( UInt tag )
    return CP_(sb_id_hash)(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
-/* Cell of tag in n's table, or the empty cell where it belongs. */
+/* Cell of tag in n's table, or the empty cell where it belongs, or NULL
+   if it is absent from a full table. */
 static ULong* probe ( const CtxNode* n, UInt tag )
 {
    UInt   mask = n->cost_mask;
    UInt   i    = home(tag_hash(tag), mask);
    ULong* t    = n->cost_tab;
-   while (t[i] != 0 && CELL_TAG(t[i]) != tag) i = (i + 1) & mask;
-   return &t[i];
+   for (UInt k = 0; k <= mask; k++, i = (i + 1) & mask)
+      if (t[i] == 0 || CELL_TAG(t[i]) == tag) return &t[i];
+   return NULL;
 }
 
 /* The same as probe, but a cell found away from its home slot trades
@@ -209,8 +211,11 @@ static ULong* probe_to_home ( const CtxNode* n, UInt tag )
    UInt   mask = n->cost_mask;
    UInt   h    = home(tag_hash(tag), mask);
    ULong* t    = n->cost_tab;
-   UInt   i    = h;
-   while (t[i] != 0 && CELL_TAG(t[i]) != tag) i = (i + 1) & mask;
+   UInt   i    = h, k = 0;
+   while (t[i] != 0 && CELL_TAG(t[i]) != tag) {
+      if (++k > mask) return NULL;   /* absent, and the table is full */
+      i = (i + 1) & mask;
+   }
    if (t[i] == 0 || i == h) return &t[i];
    /* the cell at home belongs there: leave it (two cells of one home
       would otherwise trade places, and miss, on every run), unless this
@@ -251,17 +256,18 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
    if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    n->cost_hot = True;
    if (n->cost_tab == s_empty_tab) {
-      if (n->cost_u.blob) expand(n); else grow(n, 2);
+      if (n->cost_u.blob) expand(n); else grow(n, 1);
    }
    /* mid-block exit cells are counted by a helper: they need no home */
    ULong* c = tag >> TAG_BITS ? probe(n, tag) : probe_to_home(n, tag);
-   if (*c == 0) {
-      /* Grow only when full but for one empty slot (a probe stops at
-         one): collisions at high load cost the hot path nothing that
-         the misses rule below does not bound, and a load of 0.7 left
-         cc1's tables 46% full on average (448 MB of chunks, now 352 at
-         the same speed). */
-      if (n->cost_u.used + 1 > n->cost_mask) {
+   if (c == NULL || *c == 0) {
+      /* Grow only when full (a probe then ends after a lap): collisions
+         at high load cost the hot path nothing that the misses rule below
+         does not bound, and a load of 0.7 left cc1's tables 46% full on
+         average (448 MB of chunks; 344 when they grew one slot before
+         full, 312 now, for 1-2% more time: a context that runs one block
+         has a table of one slot, one that runs two of two). */
+      if (c == NULL) {
          grow(n, 2 * (n->cost_mask + 1));
          c = probe(n, tag);
       }
@@ -336,7 +342,7 @@ static VG_REGPARM(2) void cost_mid_exit ( SBInfo* sb, UWord k )
 
 /* Many contexts of a big program run for a while and then seldom or
    never again (cc1: 2.9 million contexts, 27 million cells).  Their tables are kept
-   at up to full load for the hot path, about 13 bytes a cell.  With
+   at up to full load for the hot path, about 12 bytes a cell.  With
    --compact-mb=N, each time the tables have grown by N MB (or by a
    quarter) since the last pass, every table that has taken no slow-path
    lookup, not been entered by a call-site cache miss and not been on a
@@ -822,8 +828,8 @@ void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
       UInt id  = CELL_TAG(c);
       UInt mid = CP_(sb_mid_exits)(id);
       for (UInt k = 0; k < mid; k++) {
-         ULong e = *probe(n, id | ((k + 1) << TAG_BITS));
-         taken[k] = e ? cell_count(n, e) : 0;
+         const ULong* e = probe(n, id | ((k + 1) << TAG_BITS));
+         taken[k] = e && *e ? cell_count(n, *e) : 0;
       }
       fn(opaque, id, cell_count(n, c), mid ? taken : NULL);
    }
