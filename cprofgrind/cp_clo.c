@@ -11,6 +11,7 @@
 #include "pub_tool_libcproc.h"
 #include "pub_tool_libcfile.h"
 #include "cp_clo.h"
+#include "cp_sbinfo.h"
 
 #include <stdarg.h>
 
@@ -27,6 +28,7 @@ CpOptions CP_(clo) = {
    .compact_mb      = 0,   /* packing while running costs cc1 7-11% */
    .cpu_detail      = CpuDetailAuto,
    .max_samples     = 250000,
+   .max_blocks      = CP_SB_MAX_ID,
    .trace_calls     = False,
    .race            = False,
    .race_exitcode   = 66,
@@ -163,6 +165,7 @@ Bool CP_(clo_process) ( const HChar* arg )
    else if (long_clo(arg, "--max-samples", &CP_(clo).max_samples, 0,
                      1000000000LL)) {}
    else if (bool_clo(arg, "--trace-calls", &CP_(clo).trace_calls)) {}
+   else if (int_clo (arg, "--max-blocks", &CP_(clo).max_blocks, 1, CP_SB_MAX_ID)) {}
    else if (bool_clo(arg, "--race", &CP_(clo).race)) {}
    else if (int_clo (arg, "--race-exitcode", &CP_(clo).race_exitcode, 0, 255)) {}
    else if (bool_clo(arg, "--race-halt-on-error", &CP_(clo).race_halt)) {}
@@ -295,6 +298,9 @@ void CP_(clo_print_debug_usage) ( void )
 {
    VG_(printf)(
 "    --trace-calls=no|yes      print every call and return followed [no]\n"
+"    --max-blocks=<n>          distinct basic blocks given counters; code\n"
+"                              first run beyond is not counted (tests)\n"
+"                              [8388607]\n"
    );
 }
 

@@ -30,6 +30,8 @@ typedef struct {
    CpuDetail    cpu_detail;      /* --cpu-detail: sample granularity */
    Long         max_samples;     /* --max-samples: CPU profile budget */
    Bool         trace_calls;     /* --trace-calls (debug) */
+   Int          max_blocks;      /* --max-blocks (debug): block ids, for
+                                    tests of running out of them */
    Bool         cpu_given;       /* --cpu was on the command line */
    Bool         heap_given;      /* --heap was on the command line */
    Bool         race;            /* --race: the data race detector */

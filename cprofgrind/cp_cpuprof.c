@@ -519,6 +519,13 @@ static void add_comments ( Prof* p, Bool by_line, UInt merged, UInt contexts,
                     "under --max-samples=%llu", merged, contexts, budget);
       CP_(prof_comment)(p, buf);
    }
+   if (CP_(sb_uncounted)()) {
+      VG_(snprintf)(buf, sizeof buf, "cprofgrind: NOT COMPLETE: %'llu "
+                    "translations of code first run after more than %'d "
+                    "distinct basic blocks were not counted (--max-blocks)",
+                    CP_(sb_uncounted)(), CP_(clo).max_blocks);
+      CP_(prof_comment)(p, buf);
+   }
    /* The command line, as pprof shows comments at the top of reports. */
    HChar cmd[1024];
    SizeT n = 0;

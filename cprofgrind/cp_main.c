@@ -262,6 +262,10 @@ static void dump_profiles ( UInt dump_no, const HChar* name, Bool at_exit )
          VG_(umsg)("cprofgrind: %'lld instructions in %'u calling contexts, "
                    "%u thread%s\n", total, contexts,
                    CP_(cct_n_threads)(), CP_(cct_n_threads)() == 1 ? "" : "s");
+         if (CP_(sb_uncounted)())
+            VG_(umsg)("cprofgrind: warning: the profile is not complete: "
+                      "%'llu translations of code first run after the block "
+                      "ids ran out were not counted\n", CP_(sb_uncounted)());
          VG_(umsg)("cprofgrind: CPU profile: %s\n", CP_(out_shown)(path));
          if (at_exit)
             VG_(umsg)("cprofgrind: view it with: go tool pprof -http=: %s\n",

@@ -95,7 +95,8 @@ static UInt site_of_pc ( Addr pc )
    shape.n_instrs = 1;
    shape.n_exits  = 0;
    shape.iaddr[0] = pc;
-   return SITE(CP_(sb_get)(&shape, VG_(current_DiEpoch)())->id, 0);
+   const SBInfo* sb = CP_(sb_get)(&shape, VG_(current_DiEpoch)());
+   return sb ? SITE(sb->id, 0) : 0;   /* 0: no line in reports */
 }
 
 /*------------------------------------------------------------*/

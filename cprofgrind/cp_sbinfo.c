@@ -14,10 +14,13 @@
 #include "pub_tool_hashtable.h"
 #include "cp_sbinfo.h"
 #include "cp_mem.h"
+#include "cp_clo.h"
+#include "pub_tool_libcprint.h"
 
 static VgHashTable* s_sb_hash = NULL;   /* by address */
 static SBInfo**     s_sbs     = NULL;   /* by id */
 static UInt         s_n_sbs   = 0;
+static ULong        s_uncounted = 0;   /* translations left without an id */
 static UInt         s_cap_sbs = 0;
 UInt* CP_(sb_dense) = NULL;
 STATIC_ASSERT(__builtin_offsetof(SBInfo, hnext) == __builtin_offsetof(VgHashNode, next)
@@ -61,8 +64,17 @@ SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
    SBInfo*  old  = VG_(HT_gen_lookup)(s_sb_hash, &key, cmp_shape);
    if (old) return old;   /* a retranslation: keep counting into the same cells */
 
-   if (s_n_sbs + 1 > CP_SB_MAX_ID)
-      VG_(tool_panic)("cprofgrind: more than 8 million distinct basic blocks");
+   if (s_n_sbs + 1 > (UInt)CP_(clo).max_blocks) {
+      /* Out of ids (cell tags have 23 bits): a program that makes code
+         for ever (a JIT running for hours) goes on, and what it runs
+         from now on in blocks never seen is not counted -- said once
+         now, and at exit with the amount (CP_(sb_uncounted)). */
+      if (s_uncounted++ == 0)
+         VG_(umsg)("cprofgrind: warning: more than %'d distinct basic blocks: "
+                   "code first run from now on is not counted or checked\n",
+                   CP_(clo).max_blocks);
+      return NULL;
+   }
    /* the instruction offsets and mid-block exits in the same block: one
       allocation, and its overhead, per basic block (cc1: 210,000) */
    UInt n_mid = mid_exits(sh);
@@ -102,6 +114,8 @@ const SBInfo* CP_(sb_by_id) ( UInt id )
 }
 
 UInt CP_(sb_count) ( void ) { return s_n_sbs; }
+
+ULong CP_(sb_uncounted) ( void ) { return s_uncounted; }
 
 void CP_(sb_init) ( void ) { s_sb_hash = VG_(HT_construct)("cp.sb.hash"); }
 

@@ -44,7 +44,10 @@ typedef struct {
 
 /* The block of this shape at its first address (a retranslation finds
    the one made before), made if new. */
+/* NULL when the block ids have run out (--max-blocks): it is then not
+   counted. */
 SBInfo*       CP_(sb_get)    ( const SBShape* shape, DiEpoch ep );
+ULong         CP_(sb_uncounted) ( void );  /* translations left so */
 const SBInfo* CP_(sb_by_id)  ( UInt id );   /* NULL if none */
 UInt          CP_(sb_count)  ( void );      /* highest block id */
 void          CP_(sb_init)   ( void );
