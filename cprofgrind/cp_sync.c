@@ -35,6 +35,7 @@
 #include "cp_sync.h"
 #include "cp_clientreq.h"
 #include "cp_clo.h"
+#include "cp_mem.h"
 #include "cp_hb.h"
 #include "cp_race.h"
 #include "cp_racerep.h"
@@ -53,7 +54,9 @@ static OnceStack* s_once = NULL;   /* by ThreadId */
 
 static OnceStack* once_of ( ThreadId tid )
 {
-   if (!s_once) s_once = CP_CALLOC("cp.sync.once_of.1", VG_N_THREADS, sizeof(OnceStack));
+   /* per possible thread (500 by default): in untouched zero pages, not
+      in the arena, whose calloc writes them all */
+   if (!s_once) s_once = CP_(plain_alloc)("cp.sync.once_of.1", VG_N_THREADS * sizeof(OnceStack));
    return &s_once[tid];
 }
 
