@@ -18,11 +18,9 @@ typedef struct CtxNode {
       cp_cost.c and read by generated code: keep these two first. */
    ULong* cost_tab;        /* cells: count, and 2 * tag above (cp_cost.c) */
    UInt   cost_mask;       /* cells - 1 */
-   union {
-      UInt used;           /* with a table: cells in use */
-      UInt blob;           /* without (cost_tab is the empty table): the
-                              cells' compact copy in the log + 1, or 0 */
-   } cost_u;
+   UInt   cost_blob;       /* without a table (cost_tab is the empty
+                              one): the cells' compact copy in the log
+                              + 1, or 0 */
    UInt   cost_misses;     /* slow-path lookups since the last growth (at
                               exit, cp_cost.c links tables through it) */
    UInt   id;              /* dense, from 1; index into the node table */

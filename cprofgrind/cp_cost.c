@@ -33,7 +33,7 @@
 
    Memory: per context 16 bytes in the node plus 8 bytes per cell (a
    table of 2^k slots grows when it is full, so about 12 bytes a cell on
-   cc1); per basic block 32 bytes + 2 per instruction
+   cc1); per basic block 28 bytes + 2 per instruction
    (cp_sbinfo.c).  Tables come from size-class
    free lists carved out of large chunks, to avoid the allocator's
    per-block overhead on millions of small tables.  The tables of
@@ -170,29 +170,38 @@ void CP_(cost_node_init) ( CtxNode* n )
 {
    n->cost_tab    = s_empty_tab;
    n->cost_mask   = 0;
-   n->cost_u.blob = 0;
+   n->cost_blob = 0;
    n->cost_misses = 0;
    n->cost_hot    = False;
 }
 
 static inline UInt home ( UInt hash, UInt mask ) { return hash & mask; }
 
+/* A tag's spread, whose low bits are its home slot; generated code has
+   a block's (its entry tag's) as a constant.  Computed from the id, not
+   read from the block's SBInfo, so that the slow path, packing and
+   unpacking do not miss cache on it for every cell. */
 static UInt tag_hash ( UInt tag )
 {
    UInt id = tag & CP_SB_MAX_ID;   /* mid-block exit cells hash near their block */
-   return CP_(sb_id_hash)(id) + (tag >> TAG_BITS) * 0x9E3779B1u;
+   return (UInt)(CP_(mix64)(id) >> 32) + (tag >> TAG_BITS) * 0x9E3779B1u;
 }
 
 /* Cell of tag in n's table, or the empty cell where it belongs, or NULL
    if it is absent from a full table. */
-static ULong* probe ( const CtxNode* n, UInt tag )
+static inline __attribute__((always_inline))
+ULong* probe_from ( const CtxNode* n, UInt tag, UInt i )   /* i: its home */
 {
    UInt   mask = n->cost_mask;
-   UInt   i    = home(tag_hash(tag), mask);
    ULong* t    = n->cost_tab;
    for (UInt k = 0; k <= mask; k++, i = (i + 1) & mask)
       if (t[i] == 0 || CELL_TAG(t[i]) == tag) return &t[i];
    return NULL;
+}
+
+static ULong* probe ( const CtxNode* n, UInt tag )
+{
+   return probe_from(n, tag, home(tag_hash(tag), n->cost_mask));
 }
 
 /* The same as probe, but a cell found away from its home slot trades
@@ -209,25 +218,22 @@ static ULong* probe ( const CtxNode* n, UInt tag )
 static ULong* probe_to_home ( const CtxNode* n, UInt tag )
 {
    UInt   mask = n->cost_mask;
-   UInt   h    = home(tag_hash(tag), mask);
    ULong* t    = n->cost_tab;
-   UInt   i    = h, k = 0;
-   while (t[i] != 0 && CELL_TAG(t[i]) != tag) {
-      if (++k > mask) return NULL;   /* absent, and the table is full */
-      i = (i + 1) & mask;
-   }
-   if (t[i] == 0 || i == h) return &t[i];
+   UInt   hi   = home(tag_hash(tag), mask);
+   ULong* h    = &t[hi];
+   ULong* c    = probe_from(n, tag, hi);
+   if (c == NULL || *c == 0 || c == h) return c;
    /* the cell at home belongs there: leave it (two cells of one home
       would otherwise trade places, and miss, on every run), unless this
       one has clearly run more often */
-   ULong owner = CELL_COUNT(t[h]);
-   if (home(tag_hash(CELL_TAG(t[h])), mask) == h
-       && CELL_COUNT(t[i]) <= owner + owner / 4 + 16) return &t[i];
-   ULong c = t[i];
-   t[i] = t[h];
-   t[h] = c;
+   ULong owner = CELL_COUNT(*h);
+   if (&t[home(tag_hash(CELL_TAG(*h)), mask)] == h
+       && CELL_COUNT(*c) <= owner + owner / 4 + 16) return c;
+   ULong x = *c;
+   *c = *h;
+   *h = x;
    stats__swaps++;
-   return &t[h];
+   return h;
 }
 
 static void grow ( CtxNode* n, UInt cells )
@@ -256,7 +262,7 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
    if (UNLIKELY(stats__table_bytes >= s_pass_at)) compact_pass();
    n->cost_hot = True;
    if (n->cost_tab == s_empty_tab) {
-      if (n->cost_u.blob) expand(n); else grow(n, 1);
+      if (n->cost_blob) expand(n); else grow(n, 1);
    }
    /* mid-block exit cells are counted by a helper: they need no home */
    ULong* c = tag >> TAG_BITS ? probe(n, tag) : probe_to_home(n, tag);
@@ -272,7 +278,6 @@ static ULong* cell_of ( CtxNode* n, UInt tag )
          c = probe(n, tag);
       }
       *c = STAG(tag);
-      n->cost_u.used++;
       stats__inserts++;
       if (tag >> TAG_BITS == 0) s_instr_pairs += CP_(sb_instrs)(tag);
    } else if (CELL_CARRY(*c)) {
@@ -423,7 +428,7 @@ static UInt copy_bytes ( const UChar* c )
 /* Cells of n's copy into s_cells, sorted by tag; their number. */
 static UInt copy_read ( const CtxNode* n )
 {
-   const UChar* p = log_at(n->cost_u.blob - 1) + 4;
+   const UChar* p = log_at(n->cost_blob - 1) + 4;
    (void)get_uv(&p);
    UInt k = (UInt)get_uv(&p), tag = 0;
    s_cells_log2 = *p++;
@@ -437,10 +442,10 @@ static UInt copy_read ( const CtxNode* n )
 
 static void copy_drop ( CtxNode* n )
 {
-   UInt bytes = copy_bytes(log_at(n->cost_u.blob - 1));
+   UInt bytes = copy_bytes(log_at(n->cost_blob - 1));
    s_log_live -= bytes;
    s_log_dead += bytes;
-   n->cost_u.blob = 0;
+   n->cost_blob = 0;
 }
 
 /* Append the copy of s_cells[0 .. k) (sorted) and s_cells_log2 for n;
@@ -473,7 +478,7 @@ static Bool copy_write ( CtxNode* n, UInt k )
    VG_(memcpy)(ch->base + ch->fill + (h - head), body, b - body);
    ch->fill += bytes;
    s_log_live += bytes;
-   n->cost_u.blob = off + 1;
+   n->cost_blob = off + 1;
    return True;
 }
 
@@ -532,7 +537,6 @@ static void expand ( CtxNode* n )
          UInt tag = SC_TAG(s_cells[i]);
          *probe(n, tag) = STAG(tag) | SC_COUNT(s_cells[i]);
       }
-   n->cost_u.used = k;
    stats__expanded++;
 }
 
@@ -548,10 +552,10 @@ static void log_slide ( void )
          VG_(memcpy)(&id, c, 4);
          CtxNode* n = CP_(cct_node)(id);
          UInt off = (r << LOG_CHUNK_BITS) | pos;
-         if (n->cost_tab == s_empty_tab && n->cost_u.blob == off + 1) {
+         if (n->cost_tab == s_empty_tab && n->cost_blob == off + 1) {
             if (wfill + bytes > LOG_CHUNK) { s_log[w].fill = wfill; w++; wfill = 0; }
             VG_(memmove)(s_log[w].base + wfill, c, bytes);
-            n->cost_u.blob = ((w << LOG_CHUNK_BITS) | wfill) + 1;
+            n->cost_blob = ((w << LOG_CHUNK_BITS) | wfill) + 1;
             wfill += bytes;
          }
          pos += bytes;
@@ -734,7 +738,7 @@ void CP_(cost_sb_entry) ( IRSB* sbOut, SBInfo* sb, IRType ty )
    IRTemp m = load_at(sbOut, ty, Ity_I32, n, offsetof(CtxNode, cost_mask));
    /* c = t + 8 * (hash & m); v = *c */
    IRTemp i = assign(sbOut, Ity_I32, IRExpr_Binop(Iop_And32, mkexpr(m),
-                                                  mkU32(sb->hash)));
+                                                  mkU32(tag_hash(sb->id))));
    IRTemp iw = is64 ? assign(sbOut, ty, IRExpr_Unop(Iop_32Uto64, mkexpr(i))) : i;
    IRTemp off = assign(sbOut, ty, IRExpr_Binop(is64 ? Iop_Shl64 : Iop_Shl32,
                                                mkexpr(iw), IRExpr_Const(IRConst_U8(3))));
@@ -818,7 +822,7 @@ static void visit_copy ( const CtxNode* n, CellVisitFn fn, void* opaque )
 void CP_(cost_node_visit) ( const CtxNode* n, CellVisitFn fn, void* opaque )
 {
    if (n->cost_tab == s_empty_tab) {
-      if (n->cost_u.blob) visit_copy(n, fn, opaque);
+      if (n->cost_blob) visit_copy(n, fn, opaque);
       return;
    }
    ULong taken[CP_SB_MAX_MID_EXITS + 1];
@@ -856,7 +860,7 @@ void CP_(cost_zero) ( void )
    for (UInt id = 1; id < nn; id++) {
       CtxNode* n = CP_(cct_node)(id);
       if (n->cost_tab == s_empty_tab) {
-         if (!n->cost_u.blob) continue;
+         if (!n->cost_blob) continue;
          /* a compacted table: rewrite its copy with zero counts */
          UInt k = copy_read(n);
          for (UInt i = 0; i < k; i++) s_cells[i] = SC(SC_TAG(s_cells[i]), SC_HOME(s_cells[i]), 0);

@@ -83,9 +83,8 @@ SBInfo* CP_(sb_get) ( const SBShape* sh, DiEpoch ep )
    if (sh->iaddr[sh->n_instrs - 1] - addr > 0xFFFF)
       VG_(tool_panic)("cprofgrind: basic block longer than 64 KB");
    SBInfo* sb = CP_(perm_alloc)("cp.sb.get.1",
-                                sizeof(SBInfo) + (sh->n_instrs + n_mid) * sizeof(UShort));
+                                __builtin_offsetof(SBInfo, ioff) + (sh->n_instrs + n_mid) * sizeof(UShort));
    sb->id          = ++s_n_sbs;
-   sb->hash        = CP_(sb_id_hash)(sb->id);
    sb->addr        = addr;
    sb->n_instrs    = sh->n_instrs;
    sb->n_mid_exits = n_mid;

@@ -21,14 +21,13 @@ typedef struct SBInfo {
    struct SBInfo* hnext; /* by address, a VgHashNode: chain first, */
    Addr    addr;        /*   key second: the first instruction's address */
    UInt    id;          /* 1 .. CP_SB_MAX_ID; the tag of its counter cells */
-   UInt    hash;        /* spread of id: home slot in a context's table */
    DiEpoch ep;          /* debug-info epoch when translated */
    UShort  n_instrs;    /* instructions (IMarks with length > 0) */
    UShort  n_mid_exits; /* side exits held by an instruction before the
                            last one (rare: they change per-instruction
                            counts, and each has its own counter) */
    /* n_instrs offsets (instruction address - addr), then n_mid_exits
-      indices of the instructions holding them (CP_SB_EXIT_AFTER): 32
+      indices of the instructions holding them (CP_SB_EXIT_AFTER): 28
       bytes and 2 an instruction, for cc1's 210,000 blocks */
    UShort  ioff[];
 } SBInfo;
@@ -43,19 +42,13 @@ typedef struct {
 } SBShape;
 
 /* The block of this shape at its first address (a retranslation finds
-   the one made before), made if new. */
-/* NULL when the block ids have run out (--max-blocks): it is then not
-   counted. */
+   the one made before), made if new; NULL when the block ids have run
+   out (--max-blocks): it is then not counted. */
 SBInfo*       CP_(sb_get)    ( const SBShape* shape, DiEpoch ep );
 ULong         CP_(sb_uncounted) ( void );  /* translations left so */
 const SBInfo* CP_(sb_by_id)  ( UInt id );   /* NULL if none */
 UInt          CP_(sb_count)  ( void );      /* highest block id */
 void          CP_(sb_init)   ( void );
-
-/* Home of block id in a context's table: computed, not read, so that
-   the slow path, packing and unpacking do not miss cache on the block's
-   SBInfo for every cell. */
-static inline UInt CP_(sb_id_hash) ( UInt id ) { return (UInt)(CP_(mix64)(id) >> 32); }
 
 /* By id: instructions | mid-block exits << 16.  What a visit of the
    counters needs of each block, in 4 bytes instead of a pointer to a
