@@ -341,9 +341,10 @@ static Bool inner_call ( ThreadId tid )
    return False;
 }
 
-/* Whether a heap call in context n (calls followed) is internal.  Below
-   --max-depth calls are not followed one by one (cp_context.c): there it
-   is read from the stack, as when calls are not followed at all. */
+/* Whether a heap call in context n is internal: n says so, except below
+   --max-depth, where calls are not followed one by one (cp_context.c)
+   and it is read from the stack, as when calls are not followed at all
+   (an unwound context is never below that depth). */
 static Bool nested_in ( ThreadId tid, const CtxNode* n )
 {
    return n->nested || (CP_(cct_below_max_depth)(n) && inner_call(tid));
@@ -486,7 +487,7 @@ Bool CP_(heap_handle_request) ( ThreadId tid, UWord* args, UWord* ret )
       what counts. */
    CtxNode* ctx = CP_(cct_current_site)(tid);
    if (args[0] == CP_REQ__REALLOC) s_realloc_pending[tid] = 0;
-   if (CP_(cct_tracking)() ? nested_in(tid, ctx) : ctx->nested)
+   if (nested_in(tid, ctx))
       return True;
    if (args[0] == CP_REQ__ALLOC) {
       on_alloc(tid, ctx, args[1], args[2], (UInt)args[3]);
